@@ -1,0 +1,44 @@
+"""The small typed records that flow between layers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from credfloor.extract.identity import content_hash, posting_id
+
+
+@dataclass(frozen=True)
+class Posting:
+    """One job ad as read from a source, before extraction."""
+
+    source: str
+    external_id: str
+    title: str
+    text: str
+    company: str | None = None
+    location: str | None = None
+    url: str | None = None
+    posted_at: str | None = None
+    valid_through: str | None = None
+    fetched_at: str | None = None
+    lang: str | None = None
+    input_ref: str = ""
+    role_hint: str | None = None
+    extra: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @property
+    def posting_id(self) -> str:
+        return posting_id(self.source, self.external_id)
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.title, self.company, self.text)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An input record that could not become a Posting, and why. Goes to quarantine."""
+
+    input_ref: str
+    reason: str
+    raw: str

@@ -1,0 +1,1 @@
+"""Where postings come from. Each source yields Posting or Rejected records."""

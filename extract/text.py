@@ -1,0 +1,52 @@
+"""Text helpers shared by the sources: visible text of HTML, a cheap language guess."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+_BLOCK_TAGS = ("script", "style", "noscript", "template", "svg", "head")
+_WORD = re.compile(r"[a-z]+")
+# The 40 most frequent English function words: enough to tell English from other languages in
+# a job ad without shipping a language-id model.
+_EN_STOP = frozenset(
+    "the of and to a in for is on that with as are be this will you your we our or at by an "
+    "from have has it not all can their who they experience work team".split()
+)
+_HTML_HINT = re.compile(r"<(p|div|br|li|ul|ol|span|strong|b|h[1-6]|table|a)\b[^>]*>", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_HINT.search(text[:5000]))
+
+
+def html_to_text(html: str) -> str:
+    """Visible text with block elements on their own lines (so headings stay headings)."""
+    tree = HTMLParser(html)
+    for tag in _BLOCK_TAGS:
+        for node in tree.css(tag):
+            node.decompose()
+    root = tree.body or tree.root
+    if root is None:
+        return ""
+    text = root.text(separator="\n", strip=True)
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def html_title(html: str) -> str | None:
+    tree = HTMLParser(html)
+    for sel in ("h1", "title"):
+        node = tree.css_first(sel)
+        if node is not None and node.text(strip=True):
+            return node.text(strip=True)
+    return None
+
+
+def guess_lang(text: str) -> str:
+    """'en' when English function words are common, else 'other' (extraction still runs)."""
+    words = _WORD.findall(text[:4000].lower())
+    if len(words) < 20:
+        return "en" if any(w in _EN_STOP for w in words) else "unknown"
+    share = sum(w in _EN_STOP for w in words) / len(words)
+    return "en" if share >= 0.08 else "other"

@@ -1,0 +1,5 @@
+"""Prefect flows and the CLI. The only package that knows Prefect."""
+
+from credfloor.flows.settings import configure_prefect
+
+configure_prefect()

@@ -1,0 +1,295 @@
+"""The `credfloor` command line. Each command parses arguments and calls one plain function."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from credfloor.extract.sources.files import InputError
+from credfloor.normalize.catalog import CatalogError
+from credfloor.warehouse.store import WarehouseError, default_db_path
+
+app = typer.Typer(
+    help="credfloor: which credentials a role's job postings name most often (the floor).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+catalog_app = typer.Typer(help="Inspect and check the credential catalog.", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="DuckDB file (default: $CREDFLOOR_DB, else ./credfloor.duckdb)."),
+]
+USER_ERRORS = (WarehouseError, InputError, CatalogError, FileNotFoundError, PermissionError)
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _emit(cols: list[str], rows: list[tuple], fmt: str) -> None:
+    if fmt == "json":
+        for row in rows:
+            typer.echo(json.dumps(dict(zip(cols, row, strict=True)), default=str))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(cols)
+        writer.writerows(rows)
+        typer.echo(buf.getvalue(), nl=False)
+    else:
+        typer.echo(format_table(cols, rows))
+
+
+def format_table(cols: list[str], rows: list[tuple]) -> str:
+    """Plain aligned columns: nothing truncated, easy to copy into a note or a ticket."""
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(cols)]
+    line = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths, strict=True)).rstrip()  # noqa: E731
+    out = [line(cols), line(["-" * w for w in widths])]
+    out += [line(r) for r in cells]
+    if not rows:
+        out.append("(no rows)")
+    return "\n".join(out)
+
+
+def _format(as_csv: bool, as_json: bool) -> str:
+    if as_csv and as_json:
+        _fail("choose one of --csv and --json")
+    return "csv" if as_csv else "json" if as_json else "table"
+
+
+def _parse_columns(specs: list[str] | None) -> dict[str, str] | None:
+    if not specs:
+        return None
+    out = {}
+    for spec in specs:
+        field, sep, header = spec.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            _fail(f"--column {spec!r}: expected FIELD=HEADER, e.g. text='Job Description'")
+        out[field.strip()] = header.strip()
+    return out
+
+
+@app.command("refresh")
+def refresh_cmd(
+    input: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--input",
+            "-i",
+            help="JSONL, CSV, HTML file or folder of HTML pages "
+            "(repeatable). Default: the bundled sample postings.",
+        ),
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", help="Assign every posting of these inputs to this role."),
+    ] = None,
+    column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--column",
+            help="CSV column mapping FIELD=HEADER (fields: title, text, "
+            "company, location, url, posted_at, external_id, source); repeatable.",
+        ),
+    ] = None,
+    db: DbOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Last stdout line: the summary as JSON.")
+    ] = False,
+) -> None:
+    """Read postings, extract credentials, load the warehouse, print the floors."""
+    from credfloor.flows.refresh import refresh
+    from credfloor.warehouse.queries import floor
+    from credfloor.warehouse.store import Warehouse
+
+    db = db or default_db_path()
+    columns = _parse_columns(column)
+    try:
+        progress = None if as_json else (lambda msg: typer.echo(f"  {msg}", err=True))
+        summary = refresh(inputs=input, db=db, role=role, columns=columns, progress=progress)
+    except USER_ERRORS as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(summary, default=str))
+        return
+    typer.echo(
+        f"read {summary['read']:,}  loaded {summary['loaded']:,} (new {summary['new']:,}, "
+        f"updated {summary['updated']:,})  quarantined {summary['quarantined']:,}  "
+        f"duplicates {summary['duplicates']:,}  mentions {summary['mentions']:,}  "
+        f"roles {summary['roles']:,}  floor signals {summary['floors']:,}  -> {db}"
+    )
+    with Warehouse.open(db, read_only=True) as wh:
+        for role_id in summary["top_roles"]:
+            cols, rows = floor(wh, role_id)
+            keep = [
+                cols.index(c)
+                for c in (
+                    "credential_id",
+                    "type",
+                    "postings_with",
+                    "postings_total",
+                    "recall",
+                    "ci_low",
+                    "ci_high",
+                    "borderline",
+                )
+            ]
+            typer.echo(f"\nFloor of {role_id} (credentials in >= 60% of its postings):")
+            if rows:
+                typer.echo(
+                    format_table([cols[i] for i in keep], [tuple(r[i] for i in keep) for r in rows])
+                )
+            else:
+                typer.echo("  (no credential reaches 60%)")
+
+
+@app.command("floor")
+def floor_cmd(
+    role: Annotated[str, typer.Option("--role", help="Role id or name.")],
+    db: DbOption = None,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV output.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
+) -> None:
+    """The floor of one role: credentials named in >= 60% of its postings."""
+    from credfloor.warehouse.queries import floor
+    from credfloor.warehouse.store import Warehouse
+
+    fmt = _format(as_csv, as_json)
+    try:
+        with Warehouse.open(db, read_only=True) as wh:
+            cols, rows = floor(wh, role)
+    except USER_ERRORS as exc:
+        _fail(str(exc))
+    _emit(cols, rows, fmt)
+
+
+@app.command("sql")
+def sql_cmd(
+    query: Annotated[str, typer.Argument(help="A SELECT over the documented views and tables.")],
+    db: DbOption = None,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV output.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
+) -> None:
+    """Run a query on a read-only connection; statements that would write are refused."""
+    from credfloor.warehouse.store import Warehouse
+
+    fmt = _format(as_csv, as_json)
+    try:
+        with Warehouse.open(db, read_only=True) as wh:
+            cols, rows = wh.query(query)
+    except USER_ERRORS as exc:
+        _fail(str(exc))
+    _emit(cols, rows, fmt)
+
+
+@app.command("export")
+def export_cmd(
+    out: Annotated[Path, typer.Option("--out", help="CSV file to write.")],
+    role: Annotated[str | None, typer.Option("--role", help="Only this role.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write floor signals as CSV."""
+    from credfloor.warehouse.queries import export_floor
+    from credfloor.warehouse.store import Warehouse
+
+    try:
+        with Warehouse.open(db, read_only=True) as wh:
+            n = export_floor(wh, out, role)
+    except USER_ERRORS as exc:
+        _fail(str(exc))
+    typer.echo(f"wrote {n} rows to {out}")
+
+
+@app.command("extract")
+def extract_cmd(
+    input: Annotated[Path, typer.Option("--input", "-i", help="JSONL, CSV or HTML input.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Mentions JSONL to write.")],
+) -> None:
+    """Extract credential mentions from postings to JSONL (no database)."""
+    from credfloor.flows.extraction import extract_file
+
+    try:
+        counts = extract_file(input, output)
+    except USER_ERRORS as exc:
+        _fail(str(exc))
+    typer.echo(
+        f"{counts['postings']:,} postings, {counts['mentions']:,} mentions, "
+        f"{counts['rejected']:,} rejected -> {output}",
+        err=True,
+    )
+
+
+@catalog_app.command("validate")
+def catalog_validate_cmd() -> None:
+    """Check the catalog: unique ids, aliases resolving to one id, ladders to existing ids."""
+    from credfloor.normalize.catalog import load_catalog
+
+    try:
+        catalog = load_catalog()
+    except CatalogError as exc:
+        _fail(str(exc))
+    typer.echo(f"catalog OK: {len(catalog)} credentials (version {catalog.version[:8]})")
+
+
+@catalog_app.command("stats")
+def catalog_stats_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Counts of credentials by type, issuer and ecosystem."""
+    from credfloor.normalize.catalog import load_catalog
+
+    try:
+        catalog = load_catalog()
+    except CatalogError as exc:
+        _fail(str(exc))
+    stats = {
+        "credentials": len(catalog),
+        "by_type": dict(Counter(c.type for c in catalog).most_common()),
+        "by_issuer": dict(Counter(c.issuer for c in catalog).most_common()),
+        "by_ecosystem": dict(Counter(c.ecosystem or "-" for c in catalog).most_common()),
+    }
+    if as_json:
+        typer.echo(json.dumps(stats))
+        return
+    typer.echo(f"credentials: {stats['credentials']}")
+    for key in ("by_type", "by_ecosystem", "by_issuer"):
+        typer.echo(f"\n{key.replace('_', ' ')}:")
+        for name, n in stats[key].items():
+            typer.echo(f"  {n:5d}  {name}")
+
+
+@catalog_app.command("resolve")
+def catalog_resolve_cmd(
+    names: Annotated[list[str], typer.Argument(help="Credential names or phrases.")],
+) -> None:
+    """Print NAME<TAB>credential_id<TAB>canonical name for each name (empty id: no match)."""
+    from credfloor.normalize.catalog import load_catalog
+    from credfloor.normalize.resolve import NameResolver
+
+    try:
+        resolver = NameResolver(load_catalog())
+    except CatalogError as exc:
+        _fail(str(exc))
+    for name in names:
+        cred = resolver.resolve(name)
+        typer.echo(f"{name}\t{cred.id if cred else ''}\t{cred.name if cred else ''}")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,30 @@
+"""`credfloor extract`: postings file -> mentions JSONL, with the same extractor as refresh."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from credfloor.extract.records import Rejected
+from credfloor.extract.sources.files import read_path
+from credfloor.normalize.extractor import Extractor
+
+
+def extract_file(input: Path, output: Path, extractor: Extractor | None = None) -> dict[str, int]:
+    """Write one JSON object per mention. `posting_id` is the input's own id for the posting
+    (so results join back to the input); `warehouse_id` is the id the warehouse gives it."""
+    extractor = extractor or Extractor()
+    counts = {"postings": 0, "mentions": 0, "rejected": 0}
+    with output.open("w", encoding="utf-8") as out:
+        for item in read_path(input):
+            if isinstance(item, Rejected):
+                counts["rejected"] += 1
+                continue
+            counts["postings"] += 1
+            for m in extractor.extract(item.posting_id, item.text):
+                record = m.as_dict()
+                record["warehouse_id"] = record["posting_id"]
+                record["posting_id"] = item.external_id
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                counts["mentions"] += 1
+    return counts

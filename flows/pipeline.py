@@ -1,0 +1,119 @@
+"""Plain, Prefect-free steps of a refresh: read -> identify -> extract -> rows for the warehouse.
+
+The Prefect flow in refresh.py composes these; tests can call them directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from credfloor.extract.records import Posting, Rejected
+from credfloor.extract.samples import sample_postings_path
+from credfloor.extract.sources.files import read_path
+from credfloor.normalize.extractor import Extractor
+from credfloor.normalize.roles import Role, role_for_title, role_from_name, seniority_for_title
+from credfloor.warehouse.store import PostingRow
+
+
+@dataclass
+class RunCounts:
+    read: int = 0
+    loaded: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    mentions: int = 0
+    roles: int = 0
+    floors: int = 0
+    role_ids: set[str] = field(default_factory=set, repr=False)
+
+    def as_dict(self) -> dict:
+        d = {k: v for k, v in self.__dict__.items() if k != "role_ids"}
+        d["roles"] = len(self.role_ids) if self.role_ids else self.roles
+        return d
+
+
+def default_inputs() -> list[Path]:
+    return [sample_postings_path()]
+
+
+def read_inputs(
+    paths: Iterable[Path], role: str | None = None, columns: Mapping[str, str] | None = None
+) -> Iterator[Posting | Rejected]:
+    for path in paths:
+        yield from read_path(Path(path), role_hint=role, columns=columns)
+
+
+class RunDeduper:
+    """Within one run: the same id with the same content is a duplicate; with other content, a
+    conflict that goes to quarantine (which version is right is not ours to guess)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[str, str]] = {}
+
+    def check(self, posting: Posting) -> str | None:
+        pid, chash = posting.posting_id, posting.content_hash
+        if pid not in self._seen:
+            self._seen[pid] = (chash, posting.input_ref)
+            return None
+        first_hash, first_ref = self._seen[pid]
+        if first_hash == chash:
+            return "duplicate"
+        return f"id {posting.external_id!r} reused with different text (first seen at {first_ref})"
+
+
+def assign_role(posting: Posting) -> Role | None:
+    if posting.role_hint:
+        return role_from_name(posting.role_hint)
+    return role_for_title(posting.title)
+
+
+def to_rows(
+    postings: list[Posting], extractor: Extractor
+) -> tuple[list[PostingRow], list[tuple], set]:
+    rows, mentions, roles = [], [], set()
+    for p in postings:
+        role = assign_role(p)
+        if role is not None:
+            roles.add((role.id, role.name, role.soc_code))
+        rows.append(
+            PostingRow(
+                posting_id=p.posting_id,
+                source=p.source,
+                external_id=p.external_id,
+                url=p.url,
+                title=p.title,
+                company=p.company,
+                location=p.location,
+                posted_at=p.posted_at,
+                valid_through=p.valid_through,
+                fetched_at=p.fetched_at,
+                content_hash=p.content_hash,
+                text=p.text,
+                lang=p.lang,
+                role_id=role.id if role else None,
+                seniority=seniority_for_title(p.title),
+                cluster_id=p.content_hash,
+                input_ref=p.input_ref,
+            )
+        )
+        for m in extractor.extract(p.posting_id, p.text):
+            mentions.append(
+                (
+                    m.posting_id,
+                    m.credential_id,
+                    m.type,
+                    m.strength,
+                    m.surface,
+                    m.start,
+                    m.end,
+                    m.method,
+                    m.score,
+                    m.section,
+                )
+            )
+    return rows, mentions, roles

@@ -1,0 +1,131 @@
+"""The refresh flow: read inputs -> parse -> extract -> load -> record the refresh.
+
+A task costs a few milliseconds, so work is batched (one task per batch of postings). A bad
+record never fails the flow: it is quarantined with its input reference, the reason and the raw text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from credfloor.extract.records import Rejected
+from credfloor.extract.sources.files import InputError
+from credfloor.flows.pipeline import RunCounts, RunDeduper, default_inputs, read_inputs, to_rows
+from credfloor.normalize.catalog import load_catalog
+from credfloor.normalize.extractor import Extractor
+from credfloor.warehouse.queries import biggest_roles
+from credfloor.warehouse.store import Warehouse
+
+BATCH_SIZE = 2000
+
+
+@task(cache_policy=NO_CACHE, retries=0)
+def process_batch(wh: Warehouse, refresh_id: int, batch: list, extractor: Extractor) -> dict:
+    rows, mentions, roles = to_rows(batch, extractor)
+    wh.upsert_roles(sorted(roles))
+    written = wh.write_batch(refresh_id, rows, mentions)
+    return {**written, "mentions": len(mentions), "role_ids": {r[0] for r in roles}}
+
+
+@task(cache_policy=NO_CACHE)
+def quarantine_batch(wh: Warehouse, refresh_id: int, rejected: list[Rejected]) -> int:
+    return wh.quarantine(refresh_id, [(r.input_ref, r.reason, r.raw) for r in rejected])
+
+
+def refresh(
+    inputs: list[Path] | None = None,
+    db: Path | None = None,
+    role: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
+    """Run the refresh flow and return its summary (see RunCounts)."""
+    global _progress
+    inputs = [Path(p) for p in (inputs or default_inputs())]
+    # User mistakes fail here with one clear line, before Prefect starts a run and logs tracebacks.
+    for path in inputs:
+        if not path.exists():
+            raise InputError(f"{path}: no such file or directory")
+    load_catalog()
+    Warehouse.open(db).close()
+    _progress = progress
+    try:
+        return refresh_flow(
+            inputs=[str(p) for p in inputs],
+            db=str(db) if db else None,
+            role=role,
+            columns=dict(columns) if columns else None,
+            batch_size=batch_size,
+        )
+    finally:
+        _progress = None
+
+
+# Progress goes to the caller's callback (the CLI's status line) when there is one: flow
+# parameters must be JSON-serialisable, so a callable cannot be one.
+_progress: Callable[[str], None] | None = None
+
+
+@flow(name="credfloor-refresh", validate_parameters=False)
+def refresh_flow(
+    inputs: list[str],
+    db: str | None = None,
+    role: str | None = None,
+    columns: dict | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> dict:
+    logger = get_run_logger()
+    say = _progress or logger.info
+    extractor = Extractor()
+    counts = RunCounts()
+    with Warehouse.open(db) as wh:
+        wh.load_catalog(extractor.catalog)
+        params = {"inputs": inputs, "role": role, "columns": columns}
+        refresh_id = wh.start_refresh(params, extractor.catalog.version, extractor.version)
+        deduper = RunDeduper()
+        batch, rejected = [], []
+
+        def flush():
+            if batch:
+                out = process_batch(wh, refresh_id, list(batch), extractor)
+                counts.loaded += len(batch)
+                for k in ("new", "updated", "unchanged", "mentions"):
+                    setattr(counts, k, getattr(counts, k) + out[k])
+                counts.role_ids |= out["role_ids"]
+                batch.clear()
+                say(f"loaded {counts.loaded:,} postings ({counts.quarantined:,} quarantined)")
+            if rejected:
+                counts.quarantined += quarantine_batch(wh, refresh_id, list(rejected))
+                rejected.clear()
+
+        try:
+            for item in read_inputs([Path(p) for p in inputs], role=role, columns=columns):
+                counts.read += 1
+                if isinstance(item, Rejected):
+                    rejected.append(item)
+                else:
+                    verdict = deduper.check(item)
+                    if verdict == "duplicate":
+                        counts.duplicates += 1
+                    elif verdict:
+                        rejected.append(Rejected(item.input_ref, verdict, item.text[:2000]))
+                    else:
+                        batch.append(item)
+                if len(batch) >= batch_size or len(rejected) >= batch_size:
+                    flush()
+            flush()
+            counts.floors = wh.con.execute("SELECT count(*) FROM floor_signals").fetchone()[0]
+            summary = counts.as_dict()
+            summary["refresh_id"] = refresh_id
+            summary["db"] = str(wh.path)
+            summary["top_roles"] = [r for r, _ in biggest_roles(wh)]
+            wh.finish_refresh(refresh_id, summary)
+        except BaseException:
+            wh.finish_refresh(refresh_id, counts.as_dict(), status="failed")
+            raise
+    return summary

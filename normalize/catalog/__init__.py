@@ -1,0 +1,21 @@
+"""The credential catalog: YAML data in credentials/, loaded and validated by loader.py."""
+
+from credfloor.normalize.catalog.loader import (
+    Catalog,
+    CatalogError,
+    Credential,
+    catalog_dir,
+    load_catalog,
+    norm_key,
+    validate,
+)
+
+__all__ = [
+    "Catalog",
+    "CatalogError",
+    "Credential",
+    "catalog_dir",
+    "load_catalog",
+    "norm_key",
+    "validate",
+]

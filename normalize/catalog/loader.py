@@ -1,0 +1,252 @@
+"""Load and validate the credential catalog: reviewed YAML data, one file per issuer.
+
+The catalog is the closed vocabulary the matcher looks for. Every entry is checked here, so
+a bad edit to a YAML file fails loudly with the file and the entry named.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from credfloor.normalize.textfold import fold_key
+
+TYPES = {"certification", "license", "degree", "clearance"}
+LEVELS = {None, "foundational", "associate", "professional", "specialty", "expert"}
+STATUSES = {"active", "retired"}
+REQUIRED_FIELDS = ("id", "name", "issuer", "type")
+KNOWN_FIELDS = {
+    "id",
+    "name",
+    "issuer",
+    "ecosystem",
+    "type",
+    "level",
+    "aliases",
+    "exam_codes",
+    "requires",
+    "ambiguous_aliases",
+    "cues",
+    "status",
+    "successor",
+    "generic",
+    "case_sensitive_aliases",
+    "notes",
+    "xref",
+}
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class CatalogError(ValueError):
+    """The catalog data is inconsistent; the message names the file and entry."""
+
+
+@dataclass(frozen=True)
+class Credential:
+    id: str
+    name: str
+    issuer: str
+    type: str
+    ecosystem: str | None = None
+    level: str | None = None
+    aliases: tuple[str, ...] = ()
+    exam_codes: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    ambiguous_aliases: tuple[str, ...] = ()
+    case_sensitive_aliases: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
+    status: str = "active"
+    successor: str | None = None
+    generic: bool = False
+    source_file: str = ""
+    xref: tuple[tuple[str, str], ...] = ()
+
+    def surface_forms(self) -> tuple[str, ...]:
+        """Everything a posting may write for this credential."""
+        return (self.name, *self.aliases, *self.exam_codes, *self.ambiguous_aliases)
+
+
+def norm_key(text: str) -> str:
+    """Comparison key for names: the matcher's folding, so catalog and text compare alike."""
+    return fold_key(unicodedata.normalize("NFKC", text))
+
+
+@dataclass
+class Catalog:
+    credentials: dict[str, Credential]
+    version: str = ""
+    _by_key: dict[str, set[str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, set[str]] = defaultdict(set)
+        for cred in self.credentials.values():
+            for form in cred.surface_forms():
+                index[norm_key(form)].add(cred.id)
+        self._by_key = dict(index)
+
+    def __len__(self) -> int:
+        return len(self.credentials)
+
+    def __getitem__(self, cid: str) -> Credential:
+        return self.credentials[cid]
+
+    def __iter__(self):
+        return iter(self.credentials.values())
+
+    def ids_for(self, text: str) -> set[str]:
+        return set(self._by_key.get(norm_key(text), ()))
+
+
+def catalog_dir() -> Path:
+    return Path(str(resources.files("credfloor.normalize.catalog") / "credentials"))
+
+
+def _as_tuple(value, where: str, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+        raise CatalogError(f"{where}: '{key}' must be a list of strings")
+    return tuple(str(v) for v in value)
+
+
+def _parse_entry(raw: dict, where: str) -> Credential:
+    if not isinstance(raw, dict):
+        raise CatalogError(f"{where}: entry is not a mapping")
+    missing = [k for k in REQUIRED_FIELDS if not raw.get(k)]
+    if missing:
+        raise CatalogError(f"{where}: missing required field(s) {', '.join(missing)}")
+    unknown = set(raw) - KNOWN_FIELDS
+    if unknown:
+        raise CatalogError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    cid = str(raw["id"])
+    if not ID_RE.match(cid):
+        raise CatalogError(f"{where}: id {cid!r} is not a lowercase slug")
+    if raw["type"] not in TYPES:
+        raise CatalogError(f"{where}: type {raw['type']!r} not in {sorted(TYPES)}")
+    if raw.get("level") not in LEVELS:
+        raise CatalogError(
+            f"{where}: level {raw.get('level')!r} not in {sorted(filter(None, LEVELS))}"
+        )
+    status = raw.get("status", "active")
+    if status not in STATUSES:
+        raise CatalogError(f"{where}: status {status!r} not in {sorted(STATUSES)}")
+    xref = raw.get("xref") or {}
+    if not isinstance(xref, dict):
+        raise CatalogError(f"{where}: 'xref' must be a mapping of scheme -> external id")
+    return Credential(
+        id=cid,
+        name=str(raw["name"]),
+        issuer=str(raw["issuer"]),
+        type=raw["type"],
+        ecosystem=raw.get("ecosystem"),
+        level=raw.get("level"),
+        aliases=_as_tuple(raw.get("aliases"), where, "aliases"),
+        exam_codes=_as_tuple(raw.get("exam_codes"), where, "exam_codes"),
+        requires=_as_tuple(raw.get("requires"), where, "requires"),
+        ambiguous_aliases=_as_tuple(raw.get("ambiguous_aliases"), where, "ambiguous_aliases"),
+        case_sensitive_aliases=_as_tuple(
+            raw.get("case_sensitive_aliases"), where, "case_sensitive_aliases"
+        ),
+        cues=_as_tuple(raw.get("cues"), where, "cues"),
+        status=status,
+        successor=raw.get("successor"),
+        generic=bool(raw.get("generic", False)),
+        xref=tuple(sorted((str(k), str(v)) for k, v in xref.items())),
+    )
+
+
+def validate(credentials: list[Credential]) -> list[str]:
+    """Every problem in the catalog as one readable line each (empty list: valid)."""
+    problems: list[str] = []
+    by_id: dict[str, Credential] = {}
+    for cred in credentials:
+        if cred.id in by_id:
+            problems.append(
+                f"duplicate id {cred.id!r} in {cred.source_file} and {by_id[cred.id].source_file}"
+            )
+        by_id[cred.id] = cred
+    owners: dict[str, set[str]] = defaultdict(set)
+    ambiguous: dict[str, set[str]] = defaultdict(set)
+    for cred in credentials:
+        for form in cred.surface_forms():
+            key = norm_key(form)
+            if not key:
+                problems.append(f"{cred.id}: empty alias {form!r}")
+            owners[key].add(cred.id)
+        for form in cred.ambiguous_aliases:
+            ambiguous[norm_key(form)].add(cred.id)
+        for target in cred.requires:
+            if target not in by_id and target not in {c.id for c in credentials}:
+                problems.append(f"{cred.id}: requires unknown id {target!r}")
+        if cred.successor and cred.successor not in {c.id for c in credentials}:
+            problems.append(f"{cred.id}: successor unknown id {cred.successor!r}")
+        if cred.successor and cred.status != "retired":
+            problems.append(f"{cred.id}: has a successor but status is not 'retired'")
+        if cred.id in cred.requires:
+            problems.append(f"{cred.id}: requires itself")
+    for key, ids in sorted(owners.items()):
+        if len(ids) > 1 and ambiguous.get(key, set()) != ids:
+            problems.append(
+                f"alias {key!r} resolves to {sorted(ids)}: mark it in ambiguous_aliases of each "
+                "(with cues) or keep it on one entry"
+            )
+    return problems
+
+
+def load_catalog(directory: Path | None = None, strict: bool = True) -> Catalog:
+    """The catalog in `directory` (default: the bundled one). Cached while the files are unchanged."""
+    directory = directory or catalog_dir()
+    stamp = tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(directory.glob("*.yaml"))
+    )
+    return _load_cached(directory, strict, stamp)
+
+
+@lru_cache(maxsize=4)
+def _load_cached(directory: Path, strict: bool, stamp: tuple) -> Catalog:
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise CatalogError(f"{directory}: no catalog files (*.yaml)")
+    creds: list[Credential] = []
+    digest = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        digest = (digest * 31 + hash_text(text)) % (1 << 64)
+        try:
+            data = yaml.safe_load(text) or []
+        except yaml.YAMLError as exc:
+            raise CatalogError(f"{path.name}: not valid YAML: {exc}") from exc
+        if not isinstance(data, list):
+            raise CatalogError(f"{path.name}: top level must be a list of credentials")
+        for i, raw in enumerate(data):
+            where = f"{path.name} entry {i + 1} ({raw.get('id', '?') if isinstance(raw, dict) else '?'})"
+            cred = _parse_entry(raw, where)
+            creds.append(_with_source(cred, path.name))
+    if strict:
+        problems = validate(creds)
+        if problems:
+            raise CatalogError(
+                f"catalog has {len(problems)} problem(s):\n  " + "\n  ".join(problems[:50])
+            )
+    return Catalog({c.id: c for c in creds}, version=f"{digest:016x}")
+
+
+def hash_text(text: str) -> int:
+    import hashlib
+
+    return int.from_bytes(hashlib.sha1(text.encode()).digest()[:8], "big")
+
+
+def _with_source(cred: Credential, source: str) -> Credential:
+    from dataclasses import replace
+
+    return replace(cred, source_file=source)

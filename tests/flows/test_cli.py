@@ -1,0 +1,151 @@
+import json
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from credfloor.flows.cli import app
+from tests.conftest import ROOT
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_floor_table_csv_json(sample_db):
+    db, _ = sample_db
+    table = run("floor", "--role", "Registered Nurse", "--db", db)
+    assert table.exit_code == 0, table.output
+    assert "nursing-rn-license" in table.output
+    as_csv = run("floor", "--role", "registered-nurse", "--db", db, "--csv")
+    lines = as_csv.output.strip().splitlines()
+    assert lines[0].startswith("role_id,credential_id")
+    assert any(",nursing-rn-license," in line for line in lines)
+    as_json = run("floor", "--role", "registered-nurse", "--db", db, "--json")
+    rows = [json.loads(line) for line in as_json.output.strip().splitlines()]
+    assert {r["credential_id"] for r in rows} >= {"nursing-rn-license"}
+    assert all(r["recall"] >= 0.6 for r in rows)
+
+
+def test_unknown_role_is_one_clear_line(sample_db):
+    db, _ = sample_db
+    result = run("floor", "--role", "astronaut", "--db", db)
+    assert result.exit_code == 1
+    assert "unknown role 'astronaut'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_sql_reads_and_refuses_writes(sample_db):
+    db, _ = sample_db
+    ok = run("sql", "SELECT count(*) AS n FROM postings", "--db", db, "--json")
+    assert ok.exit_code == 0 and json.loads(ok.output.strip()) == {"n": 72}
+    for stmt in (
+        "DELETE FROM postings",
+        "DROP TABLE postings",
+        "INSERT INTO roles VALUES ('a','b',NULL)",
+    ):
+        bad = run("sql", stmt, "--db", db)
+        assert bad.exit_code == 1, stmt
+        assert "read-only" in bad.output
+    again = run("sql", "SELECT count(*) AS n FROM postings", "--db", db, "--csv")
+    assert again.output.strip().splitlines() == ["n", "72"]
+
+
+def test_export_writes_csv(sample_db, tmp_path):
+    db, _ = sample_db
+    out = tmp_path / "floors.csv"
+    result = run("export", "--out", out, "--db", db)
+    assert result.exit_code == 0, result.output
+    lines = out.read_text().splitlines()
+    assert lines[0].split(",")[:3] == ["role_id", "credential_id", "credential_name"]
+    assert len(lines) > 6
+    one = tmp_path / "one.csv"
+    run("export", "--out", one, "--role", "project-manager", "--db", db)
+    assert all(line.startswith("project-manager,") for line in one.read_text().splitlines()[1:])
+
+
+def test_user_errors_have_no_traceback(tmp_path):
+    missing_db = run("sql", "SELECT 1", "--db", tmp_path / "none.duckdb")
+    assert missing_db.exit_code == 1 and "no database here yet" in missing_db.output
+    missing_input = run(
+        "refresh", "--input", tmp_path / "nope.jsonl", "--db", tmp_path / "x.duckdb"
+    )
+    assert missing_input.exit_code == 1 and "no such file" in missing_input.output
+    bad_col = run("refresh", "--column", "oops", "--db", tmp_path / "x.duckdb")
+    assert bad_col.exit_code == 1 and "FIELD=HEADER" in bad_col.output
+    for r in (missing_db, missing_input, bad_col):
+        assert "Traceback" not in r.output
+
+
+def test_refresh_json_last_line_adds_up(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "Position,Body\nHelp Desk Technician,CompTIA A+ required.\nHelp Desk Technician,\n",
+        encoding="utf-8",
+    )
+    result = run(
+        "refresh",
+        "--input",
+        path,
+        "--column",
+        "title=Position",
+        "--column",
+        "text=Body",
+        "--db",
+        tmp_path / "c.duckdb",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    for key in ("read", "loaded", "quarantined", "duplicates", "mentions", "roles", "floors"):
+        assert key in summary
+    assert summary["read"] == 2 and summary["loaded"] == 1 and summary["quarantined"] == 1
+    assert summary["read"] == summary["loaded"] + summary["quarantined"] + summary["duplicates"]
+
+
+def _commands_and_options():
+    import typer.main
+
+    click_app = typer.main.get_command(app)
+    found = []
+
+    def walk(cmd, prefix):
+        for name, sub in getattr(cmd, "commands", {}).items():
+            full = f"{prefix} {name}".strip()
+            found.append((full, [o for p in sub.params for o in p.opts if o.startswith("--")]))
+            walk(sub, full)
+
+    walk(click_app, "")
+    return found
+
+
+def test_every_command_and_option_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = _commands_and_options()
+    assert len(commands) >= 8
+    for command, options in commands:
+        assert f"credfloor {command}" in readme, f"README lacks `credfloor {command}`"
+        section = readme.split(f"credfloor {command}", 1)[1]
+        for option in options:
+            if option == "--help":
+                continue
+            assert re.search(re.escape(option) + r"\b", section), f"README lacks {command} {option}"
+
+
+@pytest.mark.parametrize("names", [["CompTIA Security+", "Sec+", "no such thing at all"]])
+def test_catalog_resolve_prints_tab_lines(names):
+    result = run("catalog", "resolve", *names)
+    lines = result.output.strip("\n").split("\n")
+    assert [line.split("\t")[0] for line in lines] == names
+    assert lines[0].split("\t")[1] == "comptia-security-plus"
+    assert lines[1].split("\t")[1] == "comptia-security-plus"
+    assert lines[2].split("\t")[1] == ""
+
+
+def test_catalog_validate_and_stats():
+    assert "catalog OK" in run("catalog", "validate").output
+    stats = json.loads(run("catalog", "stats", "--json").output)
+    assert stats["credentials"] >= 60
+    assert set(stats["by_type"]) == {"certification", "license", "degree", "clearance"}

@@ -1,0 +1,167 @@
+import math
+
+import pytest
+
+from credfloor.warehouse.queries import UnknownRole, export_floor, floor
+from credfloor.warehouse.store import (
+    PostingRow,
+    ReadOnlyViolation,
+    Warehouse,
+    WarehouseBusy,
+    WarehouseError,
+)
+
+
+def _row(i: int, role: str = "data-analyst", cluster: str | None = None) -> PostingRow:
+    return PostingRow(
+        posting_id=f"p{i}",
+        source="test",
+        external_id=str(i),
+        url=None,
+        title="Data Analyst",
+        company="Acme",
+        location=None,
+        posted_at=None,
+        valid_through=None,
+        fetched_at=None,
+        content_hash=f"h{i}",
+        text=f"text {i}",
+        lang="en",
+        role_id=role,
+        seniority="mid",
+        cluster_id=cluster or f"h{i}",
+        input_ref=f"test:{i}",
+    )
+
+
+def _mention(i: int, cred: str, strength: str = "required") -> tuple:
+    return (f"p{i}", cred, "certification", strength, cred.upper(), 0, 3, "alias", 1.0, None)
+
+
+@pytest.fixture
+def wh(tmp_path):
+    with Warehouse.open(tmp_path / "w.duckdb") as w:
+        w.con.execute(
+            "INSERT INTO credentials VALUES "
+            "('cert-a', 'Cert A', 'Issuer', 'eco', 'certification', NULL, false, 'active', NULL),"
+            "('cert-b', 'Cert B', 'Issuer', 'eco', 'certification', NULL, false, 'active', NULL)"
+        )
+        w.upsert_roles([("data-analyst", "Data Analyst", None)])
+        yield w
+
+
+def _wilson(k: int, n: int) -> tuple[float, float]:
+    z = 1.96
+    p = k / n
+    center = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return center - half, center + half
+
+
+def test_recall_and_wilson_on_hand_computed_example(wh):
+    # 10 postings; cert-a in 6 (the "6 of 10" rule), cert-b in 3; one repost of p0 must not vote twice.
+    rows = [_row(i) for i in range(10)] + [_row(10, cluster="h0")]
+    mentions = [_mention(i, "cert-a") for i in range(6)] + [
+        _mention(i, "cert-b", "preferred") for i in range(3)
+    ]
+    mentions.append(_mention(10, "cert-a"))
+    wh.write_batch(1, rows, mentions)
+    got = {
+        r[0]: r[1:]
+        for r in wh.con.execute(
+            "SELECT credential_id, postings_with, postings_total, recall, ci_low, ci_high, "
+            "postings_required FROM role_credential_recall"
+        ).fetchall()
+    }
+    assert got["cert-a"][:3] == (6, 10, 0.6)
+    # 6/10: the design notes' [0.31, 0.83]
+    assert got["cert-a"][3] == pytest.approx(0.3127, abs=1e-4)
+    assert got["cert-a"][4] == pytest.approx(0.8318, abs=1e-4)
+    assert (got["cert-a"][3], got["cert-a"][4]) == pytest.approx(_wilson(6, 10))
+    assert got["cert-b"][:3] == (3, 10, 0.3)
+    assert got["cert-b"][5] == 0  # preferred, not required
+    floors = wh.con.execute("SELECT credential_id, borderline FROM floor_signals").fetchall()
+    assert floors == [("cert-a", True)]
+
+
+def test_floor_needs_ten_postings(wh):
+    wh.write_batch(1, [_row(i) for i in range(9)], [_mention(i, "cert-a") for i in range(9)])
+    assert wh.con.execute("SELECT count(*) FROM floor_signals").fetchone()[0] == 0
+    wh.write_batch(2, [_row(9)], [_mention(9, "cert-a")])
+    assert wh.con.execute("SELECT recall, borderline FROM floor_signals").fetchone() == (1.0, False)
+
+
+def test_upsert_is_idempotent_and_replaces_mentions(wh):
+    first = wh.write_batch(1, [_row(1), _row(2)], [_mention(1, "cert-a"), _mention(2, "cert-a")])
+    again = wh.write_batch(2, [_row(1), _row(2)], [_mention(1, "cert-a"), _mention(2, "cert-a")])
+    assert first == {"new": 2, "updated": 0, "unchanged": 0}
+    assert again == {"new": 0, "updated": 0, "unchanged": 2}
+    assert wh.counts()["postings"] == 2
+    assert wh.counts()["mentions"] == 2
+    changed = PostingRow(**{**_row(1).__dict__, "content_hash": "new", "text": "new text"})
+    assert wh.write_batch(3, [changed], [])["updated"] == 1
+    assert wh.counts()["mentions"] == 1
+
+
+def test_read_only_connection_refuses_writes(tmp_path):
+    path = tmp_path / "w.duckdb"
+    Warehouse.open(path).close()
+    with Warehouse.open(path, read_only=True) as ro:
+        assert ro.query("SELECT count(*) FROM postings")[1] == [(0,)]
+        with pytest.raises(ReadOnlyViolation, match="read-only"):
+            ro.query("DELETE FROM postings")
+        with pytest.raises(ReadOnlyViolation):
+            ro.query("CREATE TABLE x (a INT)")
+        with pytest.raises(WarehouseError, match="query failed"):
+            ro.query("SELECT * FROM no_such_table")
+
+
+def test_missing_database_for_reading_is_a_clear_error(tmp_path):
+    with pytest.raises(WarehouseError, match="no database here yet"):
+        Warehouse.open(tmp_path / "nope.duckdb", read_only=True)
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.duckdb"
+    bad.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(WarehouseError):
+        Warehouse.open(bad)
+
+
+def test_second_writer_gets_busy_error(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "w.duckdb"
+    Warehouse.open(path).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); print('ready', flush=True); "
+            "time.sleep(30)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(WarehouseBusy, match="another credfloor process"):
+            Warehouse.open(path)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_floor_and_export_by_role(wh, tmp_path):
+    wh.write_batch(1, [_row(i) for i in range(10)], [_mention(i, "cert-a") for i in range(7)])
+    cols, rows = floor(wh, "Data Analyst")
+    assert rows[0][cols.index("credential_id")] == "cert-a"
+    with pytest.raises(UnknownRole, match="known roles: data-analyst"):
+        floor(wh, "astronaut")
+    out = tmp_path / "f.csv"
+    assert export_floor(wh, out, "data-analyst") == 1
+    lines = out.read_text().splitlines()
+    assert lines[0].startswith("role_id,credential_id,credential_name")
+    assert lines[1].startswith("data-analyst,cert-a,Cert A,certification,7,10,0.7")

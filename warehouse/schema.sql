@@ -1,0 +1,87 @@
+-- credfloor warehouse schema. Idempotent: safe to run on every open.
+-- Run by hand:  duckdb credfloor.duckdb < warehouse/schema.sql
+
+CREATE SEQUENCE IF NOT EXISTS refresh_seq START 1;
+
+CREATE TABLE IF NOT EXISTS refreshes (
+    refresh_id        INTEGER PRIMARY KEY,
+    started_at        TIMESTAMP NOT NULL,
+    finished_at       TIMESTAMP,
+    status            VARCHAR NOT NULL,          -- running | finished | failed
+    params            JSON,
+    counts            JSON,
+    catalog_version   VARCHAR,
+    extractor_version VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS roles (
+    role_id  VARCHAR PRIMARY KEY,
+    name     VARCHAR NOT NULL,
+    soc_code VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS postings (
+    posting_id         VARCHAR PRIMARY KEY,      -- hash of (source, external_id): see extract/identity.py
+    source             VARCHAR NOT NULL,
+    external_id        VARCHAR NOT NULL,
+    url                VARCHAR,
+    title              VARCHAR NOT NULL,
+    company            VARCHAR,
+    location           VARCHAR,
+    posted_at          VARCHAR,
+    valid_through      VARCHAR,
+    fetched_at         TIMESTAMP,
+    content_hash       VARCHAR NOT NULL,
+    text               VARCHAR NOT NULL,
+    lang               VARCHAR,
+    role_id            VARCHAR,
+    seniority          VARCHAR,
+    cluster_id         VARCHAR,                  -- reposts of the same ad share it
+    input_ref          VARCHAR,
+    first_refresh_id   INTEGER,
+    last_refresh_id    INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS mentions (
+    posting_id    VARCHAR NOT NULL,
+    credential_id VARCHAR NOT NULL,
+    type          VARCHAR NOT NULL,
+    strength      VARCHAR NOT NULL,              -- required | preferred | mentioned
+    surface       VARCHAR NOT NULL,
+    start_char    INTEGER NOT NULL,
+    end_char      INTEGER NOT NULL,
+    method        VARCHAR NOT NULL,
+    score         DOUBLE NOT NULL,
+    section       VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS credentials (
+    credential_id VARCHAR PRIMARY KEY,
+    name          VARCHAR NOT NULL,
+    issuer        VARCHAR NOT NULL,
+    ecosystem     VARCHAR,
+    type          VARCHAR NOT NULL,
+    level         VARCHAR,
+    generic       BOOLEAN NOT NULL,
+    status        VARCHAR NOT NULL,
+    successor     VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS credential_aliases (
+    credential_id VARCHAR NOT NULL,
+    alias         VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL               -- alias | exam_code | ambiguous_alias
+);
+
+CREATE TABLE IF NOT EXISTS credential_requires (
+    credential_id VARCHAR NOT NULL,
+    requires_id   VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS quarantine (
+    input_ref  VARCHAR NOT NULL,
+    reason     VARCHAR NOT NULL,
+    raw        VARCHAR,
+    quarantined_at TIMESTAMP NOT NULL,
+    refresh_id INTEGER
+);

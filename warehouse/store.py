@@ -1,0 +1,300 @@
+"""The warehouse: the only code that knows DuckDB, and the one place that writes it.
+
+One writer at a time (DuckDB's rule): `Warehouse.open(path)` takes the write lock; readers use
+`Warehouse.open(path, read_only=True)`. Either way a held lock is a clear WarehouseBusy error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+HERE = Path(__file__).parent
+DEFAULT_DB = "credfloor.duckdb"
+
+
+class WarehouseError(RuntimeError):
+    """A user-facing warehouse problem; the message is one readable line."""
+
+
+class WarehouseBusy(WarehouseError):
+    pass
+
+
+class ReadOnlyViolation(WarehouseError):
+    pass
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("CREDFLOOR_DB") or DEFAULT_DB)
+
+
+def _sql(name: str) -> str:
+    return (HERE / name).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class PostingRow:
+    posting_id: str
+    source: str
+    external_id: str
+    url: str | None
+    title: str
+    company: str | None
+    location: str | None
+    posted_at: str | None
+    valid_through: str | None
+    fetched_at: str | None
+    content_hash: str
+    text: str
+    lang: str | None
+    role_id: str | None
+    seniority: str | None
+    cluster_id: str | None
+    input_ref: str | None
+
+
+POSTING_COLUMNS = list(PostingRow.__dataclass_fields__)
+MENTION_COLUMNS = [
+    "posting_id",
+    "credential_id",
+    "type",
+    "strength",
+    "surface",
+    "start_char",
+    "end_char",
+    "method",
+    "score",
+    "section",
+]
+
+
+class Warehouse:
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool):
+        self.con = con
+        self.path = path
+        self.read_only = read_only
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str | None = None, read_only: bool = False) -> Warehouse:
+        path = Path(path) if path else default_db_path()
+        if read_only and not path.exists():
+            raise WarehouseError(f"{path}: no database here yet; run `credfloor refresh` first")
+        if not read_only and path.parent and not path.parent.exists():
+            raise WarehouseError(f"{path}: folder {path.parent} does not exist")
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            msg = str(exc)
+            if "lock" in msg.lower():
+                raise WarehouseBusy(
+                    f"{path}: another credfloor process is writing this database; "
+                    "wait for it to finish (DuckDB allows one writer at a time)"
+                ) from None
+            raise WarehouseError(f"{path}: cannot open database: {msg.splitlines()[0]}") from None
+        except duckdb.Error as exc:
+            raise WarehouseError(
+                f"{path}: not a credfloor database ({str(exc).splitlines()[0]})"
+            ) from None
+        wh = cls(con, path, read_only)
+        if not read_only:
+            wh.con.execute(_sql("schema.sql"))
+            wh.con.execute(_sql("signals.sql"))
+        return wh
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- reference data ----------------------------------------------------------------------
+    def load_catalog(self, catalog) -> None:
+        """Replace credentials, aliases and ladders with the catalog's current content."""
+        creds = list(catalog)
+        self.con.execute("BEGIN")
+        for table in ("credentials", "credential_aliases", "credential_requires"):
+            self.con.execute(f"DELETE FROM {table}")
+        self.con.executemany(
+            "INSERT INTO credentials VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    c.id,
+                    c.name,
+                    c.issuer,
+                    c.ecosystem,
+                    c.type,
+                    c.level,
+                    c.generic,
+                    c.status,
+                    c.successor,
+                )
+                for c in creds
+            ],
+        )
+        aliases = [(c.id, a, "alias") for c in creds for a in c.aliases]
+        aliases += [(c.id, a, "exam_code") for c in creds for a in c.exam_codes]
+        aliases += [(c.id, a, "ambiguous_alias") for c in creds for a in c.ambiguous_aliases]
+        self._bulk_insert("credential_aliases", ["credential_id", "alias", "kind"], aliases)
+        self._bulk_insert(
+            "credential_requires",
+            ["credential_id", "requires_id"],
+            [(c.id, r) for c in creds for r in c.requires],
+        )
+        self.con.execute("COMMIT")
+
+    def upsert_roles(self, roles: Iterable[tuple[str, str, str | None]]) -> None:
+        rows = list(roles)
+        if rows:
+            self.con.executemany(
+                "INSERT INTO roles VALUES (?, ?, ?) ON CONFLICT (role_id) DO UPDATE SET "
+                "name = excluded.name, soc_code = coalesce(excluded.soc_code, roles.soc_code)",
+                rows,
+            )
+
+    # -- refreshes ---------------------------------------------------------------------------
+    def start_refresh(self, params: dict, catalog_version: str, extractor_version: str) -> int:
+        (rid,) = self.con.execute("SELECT nextval('refresh_seq')").fetchone()
+        self.con.execute(
+            "INSERT INTO refreshes VALUES (?, ?, NULL, 'running', ?, NULL, ?, ?)",
+            [rid, _now(), json.dumps(params), catalog_version, extractor_version],
+        )
+        return int(rid)
+
+    def finish_refresh(self, refresh_id: int, counts: dict, status: str = "finished") -> None:
+        self.con.execute(
+            "UPDATE refreshes SET finished_at = ?, status = ?, counts = ? WHERE refresh_id = ?",
+            [_now(), status, json.dumps(counts), refresh_id],
+        )
+
+    # -- postings and mentions -----------------------------------------------------------------
+    def write_batch(
+        self, refresh_id: int, postings: Sequence[PostingRow], mentions: Sequence[tuple]
+    ) -> dict[str, int]:
+        """Upsert postings and replace their mentions, in one transaction.
+
+        Returns counts of new, updated (text changed) and unchanged postings.
+        """
+        if not postings:
+            return {"new": 0, "updated": 0, "unchanged": 0}
+        self.con.execute("BEGIN")
+        try:
+            self._bulk_insert("_stage_postings", POSTING_COLUMNS, postings, temp_like="postings")
+            new, updated = self.con.execute(
+                """SELECT count(*) FILTER (WHERE p.posting_id IS NULL),
+                          count(*) FILTER (WHERE p.posting_id IS NOT NULL
+                                           AND p.content_hash <> s.content_hash)
+                   FROM _stage_postings s LEFT JOIN postings p USING (posting_id)"""
+            ).fetchone()
+            cols = ", ".join(POSTING_COLUMNS)
+            updates = ", ".join(f"{c} = excluded.{c}" for c in POSTING_COLUMNS if c != "posting_id")
+            self.con.execute(
+                f"""INSERT INTO postings ({cols}, first_refresh_id, last_refresh_id)
+                    SELECT {cols}, {refresh_id}, {refresh_id} FROM _stage_postings
+                    ON CONFLICT (posting_id) DO UPDATE SET {updates},
+                        last_refresh_id = excluded.last_refresh_id"""
+            )
+            self.con.execute(
+                "DELETE FROM mentions WHERE posting_id IN (SELECT posting_id FROM _stage_postings)"
+            )
+            self._bulk_insert("mentions", MENTION_COLUMNS, mentions)
+            self.con.execute("DROP TABLE _stage_postings")
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+        return {"new": new, "updated": updated, "unchanged": len(postings) - new - updated}
+
+    def quarantine(self, refresh_id: int | None, rows: Iterable[tuple[str, str, str]]) -> int:
+        rows = [(ref, reason, raw, _now(), refresh_id) for ref, reason, raw in rows]
+        self._bulk_insert(
+            "quarantine", ["input_ref", "reason", "raw", "quarantined_at", "refresh_id"], rows
+        )
+        return len(rows)
+
+    def _bulk_insert(
+        self, table: str, columns: list[str], rows: Sequence, temp_like: str | None = None
+    ) -> None:
+        """Insert many rows through a temporary NDJSON file: far faster than executemany."""
+        if temp_like:
+            self.con.execute(
+                f"CREATE TEMP TABLE {table} AS SELECT {', '.join(columns)} FROM {temp_like} LIMIT 0"
+            )
+        if not rows:
+            return
+        with tempfile.NamedTemporaryFile(
+            "w", suffix=".jsonl", delete=False, encoding="utf-8"
+        ) as fh:
+            for row in rows:
+                values = row.__dict__.values() if hasattr(row, "__dict__") else row
+                fh.write(json.dumps(dict(zip(columns, values, strict=True)), default=str))
+                fh.write("\n")
+            tmp = fh.name
+        try:
+            types = dict(
+                self.con.execute(
+                    "SELECT column_name, data_type FROM information_schema.columns "
+                    "WHERE table_name = ? ORDER BY ordinal_position",
+                    [table],
+                ).fetchall()
+            )
+            spec = "{" + ", ".join(f"'{c}': '{types[c]}'" for c in columns) + "}"
+            self.con.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} "
+                f"FROM read_json(?, format = 'newline_delimited', columns = {spec}, "
+                f"maximum_object_size = 67108864)",
+                [tmp],
+            )
+        finally:
+            os.unlink(tmp)
+
+    # -- reading -------------------------------------------------------------------------------
+    def query(self, sql: str, params: Sequence | None = None) -> tuple[list[str], list[tuple]]:
+        try:
+            cur = self.con.execute(sql, params or [])
+        except duckdb.Error as exc:
+            first = str(exc).splitlines()[0]
+            if self.read_only and ("read-only" in first.lower() or "read only" in first.lower()):
+                raise ReadOnlyViolation(
+                    f"this query would change the database, and `sql` is read-only: {first}"
+                ) from None
+            raise WarehouseError(f"query failed: {first}") from None
+        if cur.description is None:
+            return [], []
+        return [d[0] for d in cur.description], cur.fetchall()
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("postings", "mentions", "quarantine", "refreshes", "credentials", "roles"):
+            out[table] = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return out
+
+    def role_ids(self) -> list[str]:
+        return [
+            r[0] for r in self.con.execute("SELECT role_id FROM roles ORDER BY role_id").fetchall()
+        ]
+
+    def copy_to_csv(self, sql: str, params: Sequence, out: Path) -> int:
+        cols, rows = self.query(sql, params)
+        import csv
+
+        with out.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(cols)
+            writer.writerows(rows)
+        return len(rows)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
