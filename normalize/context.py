@@ -54,34 +54,59 @@ PREFERRED_CUES = [
     "helpful",
     "highly regarded",
     "strongly preferred",
+    "highly valued",
+    "valued",
+    "big plus",
+    "an advantage",
 ]
 
 _PREF_HEAD = re.compile(
-    r"\b(preferred|desired|desirable|nice[\s-]to[\s-]haves?|bonus|pluses|a plus|"
+    r"\b(preferred|desired|desirable|valued|nice[\s-]to[\s-]haves?|bonus|pluses|a plus|"
     r"additional qualifications|ideally|advantageous|good to have)\b",
     re.I,
 )
 _REQ_HEAD = re.compile(
     r"\b(requirements?|required|minimum|basic qualifications|must[\s-]haves?|essential|"
     r"what you(?:'ll|’ll| will)? need|what you bring|qualifications|who you are|you have|"
-    r"you will have|skills (?:and|&) experience|experience (?:and|&) skills|what we(?:'re|’re| are) "
-    r"looking for|eligibility|education|licensure|certifications?|credentials)\b",
+    r"you will have|skills (?:and|&) experience|experience (?:and|&) skills|"
+    r"(?:what|who) we(?:'re|’re| are) looking for|looking for|eligibility|education|licensure|"
+    r"certifications?|credentials|licenses?|licences?|person specification|criteria|"
+    r"knowledge,? skills|about you|your profile|your background|key skills)\b",
     re.I,
 )
-_OTHER_HEAD = re.compile(
-    r"\b(responsibilities|duties|benefits|about (?:us|the|our)|what you(?:'ll|’ll| will) do|"
-    r"perks|we offer|why join|our team|overview|the role|job description|summary|compensation|"
-    r"salary|equal opportunity|how to apply)\b",
+# Sections that offer rather than ask: a credential here is an aside ("we pay for your PMP").
+_ASIDE_HEAD = re.compile(
+    r"\b(benefits|perks|we offer|what we offer|why join|about (?:us|the company|our company)|"
+    r"compensation|salary|equal opportunity|how to apply|training and development)\b",
+    re.I,
+)
+# Sections that neither ask nor offer: they end the section above, and the default applies.
+_NEUTRAL_HEAD = re.compile(
+    r"\b(responsibilities|duties|what you(?:'ll|’ll| will) do|our team|overview|the role|"
+    r"job description|summary|about the (?:role|job|position)|location|schedule)\b",
     re.I,
 )
 _HEAD_LINE = re.compile(r"^[ \t]*(?:#+[ \t]*)?(?![-*•–])([^\n:.]{3,80}?)[ \t]*(?::|$)", re.M)
-_SENT_END = re.compile(r"\n|(?<=[.!?;])\s+(?=[A-Z•\-*])")
+# Sentence ends; scraped text often lost its newlines ("...preferred.Bachelor's degree required",
+# "accuracyAbility to"), so a glued full stop or a lower->Upper change ends a sentence too.
+_SENT_END = re.compile(
+    r"\n|(?<=[.!?;])\s+(?=[A-Z•\-*])|(?<=[a-z)][.!?;])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z][a-z])|\s•\s"
+)
+# A cue about the field of study, not the credential: "Bachelor's degree, preferably in Finance".
+_FIELD_CUE = re.compile(r"\s+(?:in|within)\b", re.I)
+# Headings glued to the text that follows them: "QualificationsBachelor's degree...".
+_GLUED_HEAD = re.compile(
+    r"(Preferred Qualifications|Desired Qualifications|Basic Qualifications|Minimum Qualifications|"
+    r"Required Qualifications|Additional Qualifications|Qualifications|Requirements|"
+    r"Nice to Have|Nice-to-Have|Bonus Points|Desired Skills|Preferred Skills|Required Skills|"
+    r"Responsibilities|Benefits|What You'll Do|What You Will Do)(?=[A-Z])"
+)
 
 
 @dataclass(frozen=True)
 class Section:
     start: int
-    kind: str  # required | preferred | mentioned
+    kind: str  # required | preferred | mentioned | default (the credential type's default)
     heading: str
 
 
@@ -105,18 +130,35 @@ def find_sections(text: str) -> list[Section]:
             kind = "preferred"
         elif _REQ_HEAD.search(head):
             kind = "required"
-        elif _OTHER_HEAD.search(head):
+        elif _ASIDE_HEAD.search(head):
             kind = "mentioned"
+        elif _NEUTRAL_HEAD.search(head):
+            kind = "default"
         else:
             continue
         sections.append(Section(m.start(), kind, head))
+    for m in _GLUED_HEAD.finditer(text):
+        head = m.group(1)
+        kind = (
+            "preferred"
+            if _PREF_HEAD.search(head)
+            else "required"
+            if _REQ_HEAD.search(head)
+            else "mentioned"
+            if _ASIDE_HEAD.search(head)
+            else "default"
+        )
+        sections.append(Section(m.start(), kind, head))
+    sections.sort(key=lambda s: s.start)
     return sections
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     lo = 0
-    for m in _SENT_END.finditer(text, max(0, start - 400), start):
-        lo = m.end()
+    # endpos reaches past `start` so the lookaheads can see the sentence's first letters.
+    for m in _SENT_END.finditer(text, max(0, start - 400), min(len(text), start + 2)):
+        if m.end() <= start:
+            lo = m.end()
     m = _SENT_END.search(text, end)
     hi = m.start() if m else len(text)
     return lo, hi
@@ -140,12 +182,16 @@ class StrengthRules:
             matcher.add(label, patterns)
         return matcher
 
-    def strengths(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[str, str | None]]:
-        """(strength, section heading) for each (start, end) span of `text`."""
+    def strengths(
+        self, text: str, spans: list[tuple[int, int]], default: str | list[str] = "mentioned"
+    ) -> list[tuple[str, str | None]]:
+        """(strength, section heading) for each (start, end) span of `text`. `default` (one for
+        all spans, or one per span) applies when neither a cue nor a heading decides."""
+        defaults = [default] * len(spans) if isinstance(default, str) else default
         sections = find_sections(text) if spans else []
         cache: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         out: list[tuple[str, str | None]] = []
-        for start, end in spans:
+        for (start, end), fallback in zip(spans, defaults, strict=True):
             bounds = sentence_bounds(text, start, end)
             if bounds not in cache:
                 cache[bounds] = self._cues(text, *bounds)
@@ -153,10 +199,10 @@ class StrengthRules:
             cue = _nearest(cache[bounds], start, end)
             if cue is not None:
                 out.append((cue, section.heading if section else None))
-            elif section is not None:
+            elif section is not None and section.kind != "default":
                 out.append((section.kind, section.heading))
             else:
-                out.append(("mentioned", None))
+                out.append((fallback, section.heading if section else None))
         return out
 
     def _cues(self, text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
@@ -164,6 +210,8 @@ class StrengthRules:
         found = []
         for match_id, s, e in self._matcher(doc):
             span = doc[s:e]
+            if span.text.lower().startswith("prefer") and _FIELD_CUE.match(doc.text, span.end_char):
+                continue
             found.append(
                 (lo + span.start_char, lo + span.end_char, self._nlp.vocab.strings[match_id])
             )

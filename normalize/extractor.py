@@ -5,14 +5,25 @@ The one extraction function: `credfloor extract` and the refresh flow both call 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from credfloor.normalize.catalog import Catalog, load_catalog
 from credfloor.normalize.context import StrengthRules, sentence_bounds
+from credfloor.normalize.degrees import bare_degree_hits
 from credfloor.normalize.matcher import CredentialMatcher, Hit
 from credfloor.normalize.records import Mention
 
 EXTRACTOR_VERSION = "0.1.0"
+# With no cue in the sentence and no heading above: postings list degrees, licenses and
+# clearances as conditions of hire far more often than as asides (measured on the dev labels).
+DEFAULT_STRENGTH = {
+    "degree": "required",
+    "license": "required",
+    "clearance": "required",
+    "certification": "required",
+}
+_EXPERIENCE_AFTER = re.compile(r"\s+(?:nursing\s+)?experience\b", re.I)
 
 
 class Extractor:
@@ -26,10 +37,14 @@ class Extractor:
         return f"{EXTRACTOR_VERSION}+{self.catalog.version[:8]}"
 
     def extract(self, posting_id: str, text: str) -> list[Mention]:
-        hits = self._drop_shadowed_generics(text, self.matcher.find(text))
+        hits = self.matcher.find(text)
+        hits = [h for h in hits if not self._is_role_experience(text, h)]
+        hits = sorted(hits + bare_degree_hits(text, hits), key=lambda h: h.start)
+        hits = self._drop_shadowed_generics(text, hits)
         if not hits:
             return []
-        strengths = self.strength.strengths(text, [(h.start, h.end) for h in hits])
+        defaults = [DEFAULT_STRENGTH[self.catalog[h.credential_id].type] for h in hits]
+        strengths = self.strength.strengths(text, [(h.start, h.end) for h in hits], defaults)
         mentions = []
         for hit, (strength, section) in zip(hits, strengths, strict=True):
             cred = self.catalog[hit.credential_id]
@@ -53,8 +68,18 @@ class Extractor:
         for posting_id, text in items:
             yield self.extract(posting_id, text)
 
+    def _is_role_experience(self, text: str, hit: Hit) -> bool:
+        """'one year of LPN experience' speaks of a job held, not a license asked for."""
+        cred = self.catalog[hit.credential_id]
+        return (
+            cred.type == "license"
+            and hit.surface.isupper()
+            and bool(_EXPERIENCE_AFTER.match(text, hit.end))
+        )
+
     def _drop_shadowed_generics(self, text: str, hits: list[Hit]) -> list[Hit]:
-        """'AWS certification (e.g. SAA)' names a specific credential: the generic adds nothing."""
+        """'AWS certification (e.g. SAA)' names a specific credential: the umbrella entry adds
+        nothing. Any other entry of the ecosystem in the sentence shadows an '-any' entry."""
         generic = [h for h in hits if self.catalog[h.credential_id].generic]
         if not generic:
             return hits
@@ -66,7 +91,8 @@ class Extractor:
                 if any(
                     o is not h
                     and lo <= o.start < hi
-                    and not self.catalog[o.credential_id].generic
+                    and o.credential_id != cred.id
+                    and (not self.catalog[o.credential_id].generic or cred.id.endswith("-any"))
                     and self.catalog[o.credential_id].ecosystem == cred.ecosystem
                     for o in hits
                 ):

@@ -37,6 +37,7 @@ GENERIC_CUES = (
     "registered",
 )
 CUE_WINDOW = 80  # characters either side of the candidate, clipped to its sentence
+DEGREE_CUE_BEFORE = 8
 _CASE_SENSITIVE_FORM = re.compile(r"^[A-Z0-9+#/&.\- ]+$")
 _ALNUM = re.compile(r"[^0-9A-Za-z]")
 
@@ -115,13 +116,18 @@ class CredentialMatcher:
         for end_idx, (key_idx, length) in self._automaton.iter(ftext):
             start = end_idx - length + 1
             end = end_idx + 1
-            if start > 0 and (ftext[start - 1].isalnum() or ftext[start - 1] == "_"):
-                continue
-            if end < n and (ftext[end].isalnum() or ftext[end] == "_"):
-                continue
+            if (start > 0 and _is_word(ftext[start - 1])) or (end < n and _is_word(ftext[end])):
+                # Scraped text often glues list items ("collaborativelyBachelor's degree"):
+                # a lower->upper case change is a word boundary there.
+                o_start, o_end = folded.span_to_original(start, end)
+                if start > 0 and _is_word(ftext[start - 1]) and not _glued(text, o_start):
+                    continue
+                if end < n and _is_word(ftext[end]) and not _glued(text, o_end):
+                    continue
             spans.append((start, end, key_idx))
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         hits: list[Hit] = []
+        pending: list[tuple[int, int, str, tuple[_Target, ...]]] = []
         last_end = -1
         for start, end, key_idx in spans:
             if start < last_end:
@@ -131,13 +137,59 @@ class CredentialMatcher:
             target = self._choose(key_idx, surface, text, o_start, o_end)
             if target is None:
                 continue
-            hits.append(Hit(o_start, o_end, surface, target.credential_id, target.method))
             last_end = end
+            if isinstance(target, tuple):  # ambiguous, no cue: decided by its neighbours below
+                pending.append((o_start, o_end, surface, target))
+                continue
+            hits.append(Hit(o_start, o_end, surface, target.credential_id, target.method))
+        if pending:
+            hits = sorted(hits + self._listed(text, hits, pending), key=lambda h: h.start)
         return hits
+
+    def _listed(self, text: str, hits: list[Hit], pending) -> list[Hit]:
+        """An ambiguous acronym in a list of credentials ("CPA, CISA, CIA or CFE") is one too."""
+        accepted: list[Hit] = []
+        anchors = sorted(hits, key=lambda h: h.start)
+        changed = True
+        while changed and pending:
+            changed = False
+            for item in list(pending):
+                start, end, surface, targets = item
+                for h in anchors:
+                    gap = text[h.end : start] if h.end <= start else text[end : h.start]
+                    if len(gap) <= 12 and _LIST_GAP.fullmatch(gap):
+                        same = [t for t in targets if self._ecosystem(t) == self._ecosystem_of(h)]
+                        pick = (
+                            same[0] if len(same) == 1 else targets[0] if len(targets) == 1 else None
+                        )
+                        if pick is not None:
+                            hit = Hit(start, end, surface, pick.credential_id, pick.method)
+                            accepted.append(hit)
+                            anchors.append(hit)
+                            pending.remove(item)
+                            changed = True
+                        break
+        return accepted
+
+    def _window_for(self, target: _Target, text: str, start: int, end: int) -> str:
+        if self.catalog[target.credential_id].type == "degree":
+            # "MS in Statistics", "BS/MS": the cue sits right next to a degree acronym, while
+            # "advanced experience in MS Excel" must not count.
+            return text[max(0, start - DEGREE_CUE_BEFORE) : start] + " " + text[end : end + 30]
+        return _window(text, start, end)
+
+    def _ecosystem(self, target: _Target) -> str | None:
+        return self.catalog[target.credential_id].ecosystem
+
+    def _ecosystem_of(self, hit: Hit) -> str | None:
+        return self.catalog[hit.credential_id].ecosystem
 
     def _choose(
         self, key_idx: int, surface: str, text: str, start: int, end: int
-    ) -> _Target | None:
+    ) -> _Target | tuple[_Target, ...] | None:
+        """The credential this surface names here; a tuple when only its neighbours can tell."""
+        if " +" in surface and not surface[0].isupper():
+            return None  # "data + decision" is prose; "Security +" is the credential
         targets = self._targets[key_idx]
         exact = None
         plain: list[_Target] = []
@@ -155,9 +207,26 @@ class CredentialMatcher:
             return sure[0]
         if len(sure) > 1:
             return None  # the catalog validator forbids this; be safe rather than guess
-        window = _window(text, start, end)
-        cued = [t for t in plain if self._cue_res[t.credential_id].search(window)]
-        return cued[0] if len(cued) == 1 else None
+        cued = [
+            t
+            for t in plain
+            if self._cue_res[t.credential_id].search(self._window_for(t, text, start, end))
+        ]
+        if len(cued) == 1:
+            return cued[0]
+        return tuple(plain) if not cued else None
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|/|;|\(|\)|&|\band\b|\bor\b|\s)*\s*", re.I)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _glued(text: str, pos: int) -> bool:
+    """True at a lower->upper case change ("fieldCPA", "DegreeWorking")."""
+    return 0 < pos < len(text) and text[pos - 1].islower() and text[pos].isupper()
 
 
 def _forms(cred: Credential):
