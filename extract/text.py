@@ -14,6 +14,7 @@ _EN_STOP = frozenset(
     "the of and to a in for is on that with as are be this will you your we our or at by an "
     "from have has it not all can their who they experience work team".split()
 )
+_EN_STOP_RE = re.compile(r"\b(?:" + "|".join(sorted(_EN_STOP)) + r")\b")
 _HTML_HINT = re.compile(r"<(p|div|br|li|ul|ol|span|strong|b|h[1-6]|table|a)\b[^>]*>", re.I)
 
 
@@ -45,8 +46,9 @@ def html_title(html: str) -> str | None:
 
 def guess_lang(text: str) -> str:
     """'en' when English function words are common, else 'other' (extraction still runs)."""
-    words = _WORD.findall(text[:4000].lower())
-    if len(words) < 20:
-        return "en" if any(w in _EN_STOP for w in words) else "unknown"
-    share = sum(w in _EN_STOP for w in words) / len(words)
-    return "en" if share >= 0.08 else "other"
+    sample = text[:4000].lower()
+    words = len(_WORD.findall(sample))
+    stops = len(_EN_STOP_RE.findall(sample))
+    if words < 20:
+        return "en" if stops else "unknown"
+    return "en" if stops / words >= 0.08 else "other"

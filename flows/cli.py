@@ -14,7 +14,8 @@ import typer
 
 from credfloor.extract.sources.files import InputError
 from credfloor.normalize.catalog import CatalogError
-from credfloor.warehouse.store import WarehouseError, default_db_path
+from credfloor.warehouse.errors import WarehouseError
+from credfloor.warehouse.paths import default_db_path
 
 app = typer.Typer(
     help="credfloor: which credentials a role's job postings name most often (the floor).",

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from credfloor.extract.records import Rejected
 from credfloor.extract.sources.files import read_path
-from credfloor.normalize.extractor import Extractor
+from credfloor.normalize.extractor import Extractor, load_extractor
 
 
 def extract_file(input: Path, output: Path, extractor: Extractor | None = None) -> dict[str, int]:
     """Write one JSON object per mention. `posting_id` is the input's own id for the posting
     (so results join back to the input); `warehouse_id` is the id the warehouse gives it."""
-    extractor = extractor or Extractor()
+    extractor = extractor or load_extractor()
     counts = {"postings": 0, "mentions": 0, "rejected": 0}
     with output.open("w", encoding="utf-8") as out:
         for item in read_path(input):
@@ -22,7 +22,7 @@ def extract_file(input: Path, output: Path, extractor: Extractor | None = None) 
                 continue
             counts["postings"] += 1
             for m in extractor.extract(item.posting_id, item.text):
-                record = m.as_dict()
+                record = dict(m.__dict__)  # asdict() deep-copies: 10x slower here
                 record["warehouse_id"] = record["posting_id"]
                 record["posting_id"] = item.external_id
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")

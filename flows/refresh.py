@@ -16,7 +16,7 @@ from credfloor.extract.records import Rejected
 from credfloor.extract.sources.files import InputError
 from credfloor.flows.pipeline import RunCounts, RunDeduper, default_inputs, read_inputs, to_rows
 from credfloor.normalize.catalog import load_catalog
-from credfloor.normalize.extractor import Extractor
+from credfloor.normalize.extractor import Extractor, load_extractor
 from credfloor.warehouse.queries import biggest_roles
 from credfloor.warehouse.store import Warehouse
 
@@ -81,7 +81,7 @@ def refresh_flow(
 ) -> dict:
     logger = get_run_logger()
     say = _progress or logger.info
-    extractor = Extractor()
+    extractor = load_extractor()
     counts = RunCounts()
     with Warehouse.open(db) as wh:
         wh.load_catalog(extractor.catalog)

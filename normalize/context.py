@@ -1,18 +1,14 @@
 """Requirement strength of a mention, from its sentence and the section it sits in.
 
-Only sentences that hold a candidate are tokenized (spaCy, blank English: no model download), and
-a spaCy Matcher finds the cue phrases there; the cue nearest to the mention decides. With no cue in
-the sentence, the nearest section heading above decides ("Preferred qualifications" -> preferred).
+The cue phrase nearest to the mention in its sentence decides ("required", "a plus"); with no
+cue, the nearest section heading above decides ("Preferred qualifications" -> preferred); with
+neither, a default that depends on the credential's type (see extractor.py).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
-
-import spacy
-from spacy.matcher import Matcher
 
 REQUIRED_CUES = [
     "required",
@@ -164,23 +160,26 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
+def _cue_pattern() -> re.Pattern:
+    phrases = sorted({*REQUIRED_CUES, *PREFERRED_CUES}, key=len, reverse=True)
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+    return re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])", re.I)
+
+
+_CUES = _cue_pattern()
+_CUE_LABEL = {**{c: "preferred" for c in PREFERRED_CUES}, **{c: "required" for c in REQUIRED_CUES}}
+SENTENCE_REACH = (
+    2000  # characters either side, so a flattened scrape does not scan its whole text per mention
+)
+
+
 class StrengthRules:
-    """Decides required / preferred / mentioned for mentions of one posting at a time."""
+    """Decides required / preferred / mentioned for the mentions of one posting.
 
-    @cached_property
-    def _nlp(self):
-        return spacy.blank("en")
-
-    @cached_property
-    def _matcher(self) -> Matcher:
-        matcher = Matcher(self._nlp.vocab)
-        for label, cues in (("required", REQUIRED_CUES), ("preferred", PREFERRED_CUES)):
-            patterns = []
-            for cue in cues:
-                words = [t.text.lower() for t in self._nlp.make_doc(cue)]
-                patterns.append([{"LOWER": w} for w in words])
-            matcher.add(label, patterns)
-        return matcher
+    Cue phrases are found with one compiled regular expression over the candidate's sentence.
+    (A spaCy Matcher over the same phrases gives the same answers, but importing spaCy alone takes
+    2.8 s here, more than the whole budget for extracting 5,000 postings: see BENCHMARKS.md.)
+    """
 
     def strengths(
         self, text: str, spans: list[tuple[int, int]], default: str | list[str] = "mentioned"
@@ -188,34 +187,37 @@ class StrengthRules:
         """(strength, section heading) for each (start, end) span of `text`. `default` (one for
         all spans, or one per span) applies when neither a cue nor a heading decides."""
         defaults = [default] * len(spans) if isinstance(default, str) else default
-        sections = find_sections(text) if spans else []
+        sections: list[Section] | None = None  # found only if some mention has no cue
         cache: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         out: list[tuple[str, str | None]] = []
         for (start, end), fallback in zip(spans, defaults, strict=True):
-            bounds = sentence_bounds(text, start, end)
+            lo, hi = sentence_bounds(text, start, end)
+            bounds = (max(lo, start - SENTENCE_REACH), min(hi, end + SENTENCE_REACH))
             if bounds not in cache:
-                cache[bounds] = self._cues(text, *bounds)
-            section = _section_at(sections, start)
+                cache[bounds] = cue_phrases(text, *bounds)
             cue = _nearest(cache[bounds], start, end)
             if cue is not None:
-                out.append((cue, section.heading if section else None))
-            elif section is not None and section.kind != "default":
+                out.append((cue, None))
+                continue
+            if sections is None:
+                sections = find_sections(text)
+            section = _section_at(sections, start)
+            if section is not None and section.kind != "default":
                 out.append((section.kind, section.heading))
             else:
                 out.append((fallback, section.heading if section else None))
         return out
 
-    def _cues(self, text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-        doc = self._nlp.make_doc(text[lo:hi])
-        found = []
-        for match_id, s, e in self._matcher(doc):
-            span = doc[s:e]
-            if span.text.lower().startswith("prefer") and _FIELD_CUE.match(doc.text, span.end_char):
-                continue
-            found.append(
-                (lo + span.start_char, lo + span.end_char, self._nlp.vocab.strings[match_id])
-            )
-        return found
+
+def cue_phrases(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """(start, end, 'required' | 'preferred') for each cue phrase in text[lo:hi]."""
+    found = []
+    for m in _CUES.finditer(text, lo, hi):
+        phrase = " ".join(m.group().lower().split())
+        if phrase.startswith("prefer") and _FIELD_CUE.match(text, m.end()):
+            continue  # "Bachelor's degree, preferably in Finance": about the field
+        found.append((m.start(), m.end(), _CUE_LABEL[phrase]))
+    return found
 
 
 def _section_at(sections: list[Section], pos: int) -> Section | None:

@@ -5,10 +5,14 @@ The one extraction function: `credfloor extract` and the refresh flow both call 
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
-from credfloor.normalize.catalog import Catalog, load_catalog
+from credfloor.normalize.catalog import Catalog, catalog_dir, load_catalog
 from credfloor.normalize.context import StrengthRules, sentence_bounds
 from credfloor.normalize.degrees import bare_degree_hits
 from credfloor.normalize.matcher import CredentialMatcher, Hit
@@ -99,3 +103,45 @@ class Extractor:
                     continue
             keep.append(h)
         return keep
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("CREDFLOOR_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "credfloor" if base else Path.home() / ".cache" / "credfloor"
+
+
+def _fingerprint(directory: Path) -> str:
+    """Changes whenever the catalog data or the code that compiles it changes."""
+    digest = hashlib.sha1(EXTRACTOR_VERSION.encode())
+    for path in sorted(directory.glob("*.yaml")):
+        digest.update(path.name.encode() + path.read_bytes())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_extractor(directory: Path | None = None) -> Extractor:
+    """An Extractor for the catalog in `directory`, from a compiled cache when one is current.
+
+    Building one (parse and validate ~1,400 YAML entries, fold ~11,000 keys, build the
+    automaton) takes ~0.65 s; unpickling takes ~0.08 s, which matters for a short `extract` run.
+    """
+    directory = directory or catalog_dir()
+    path = cache_dir() / f"extractor-{_fingerprint(directory)}.pickle"
+    try:
+        with path.open("rb") as fh:
+            cached = pickle.load(fh)
+        if isinstance(cached, Extractor):
+            return cached
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        pass
+    extractor = Extractor(load_catalog(directory))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(extractor, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)  # atomic: a concurrent reader never sees half a file
+    except OSError:
+        pass  # a read-only home is fine: we just build it each time
+    return extractor

@@ -1,61 +1,79 @@
 """Fold text for matching while keeping a way back to the original character offsets.
 
-Folding lowercases, turns punctuation and dashes into spaces (keeping + # / & ' which are part of
-credential names: Security+, TS/SCI), drops a space before '+' ("Security +") and collapses runs
-of spaces. Catalog aliases are folded the same way, so one comparison rule serves both.
+Folding lowercases; turns punctuation, dashes and slashes into spaces (keeping + # & and
+apostrophes inside words, which are part of names: Security+, C#, Bachelor's); collapses runs
+of spaces; and puts a space where scraped text glued
+two words together at a lower->upper case change ("collaborativelyBachelor's"). Catalog aliases
+are folded the same way, so one comparison rule serves both.
+
+Speed matters here (every posting passes through): each step is one C-level regex or string
+operation. Dropped characters become '\\x00' and inserted spaces '\\x01' in a same-length
+"padded" copy, so an offset is mapped back only for the few spans that matched, by counting
+markers, instead of building a full offset table for every posting.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
-_KEEP = "+#/&'"
-_TRANSLATE = str.maketrans(
-    {"\n": " ", "\r": " ", "\t": " ", "\u2019": "'", "\u2018": "'", "\u00a0": " "}
-)
-_NON_WORD = re.compile(r"[^\w\s" + re.escape(_KEEP) + r"]")
-_SQUEEZE = re.compile(r"  +| (?=\+)")
+_NON_WORD = re.compile(r"[^\w +#&']")
+_GLUE_PROBE = re.compile(r"[a-z][A-Z]")
+_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_SPACE_RUN = re.compile(r" (?= )")
 
 
 @dataclass(frozen=True)
 class Folded:
-    text: str
-    _points: tuple[int, ...]  # folded positions where characters were dropped before them
-    _shift: tuple[int, ...]  # characters dropped up to and including that point
+    text: str  # lowercased, for matching
+    cased: str  # the same characters before lowercasing, for case-sensitive checks
+    _padded: str  # original length plus inserted '\x01'; dropped characters are '\x00'
 
     def to_original(self, pos: int) -> int:
-        i = bisect_right(self._points, pos) - 1
-        return pos + (self._shift[i] if i >= 0 else 0)
+        padded = self._padded
+        q = pos
+        while True:  # fixed point: pos plus the drops before it
+            nq = pos + padded.count("\x00", 0, q + 1)
+            if nq == q:
+                break
+            q = nq
+        return q - padded.count("\x01", 0, q) if "\x01" in padded else q
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
 def fold(text: str) -> Folded:
-    low = text.lower()
-    if len(low) != len(text):  # a few characters (e.g. 'İ') lowercase to two
-        low = "".join(ch.lower()[0] for ch in text)
-    low = _NON_WORD.sub(" ", low.translate(_TRANSLATE))
-    points: list[int] = []
-    shift: list[int] = []
-    pieces: list[str] = []
-    last = dropped = 0
-    for m in _SQUEEZE.finditer(low):
-        keep = 1 if m.group().endswith(" ") and not low.startswith("+", m.end()) else 0
-        start_drop = m.start() + keep
-        pieces.append(low[last:start_drop])
-        dropped += m.end() - start_drop
-        points.append(start_drop - (dropped - (m.end() - start_drop)))
-        shift.append(dropped)
-        last = m.end()
-    if not points:
-        return Folded(low, (), ())
-    pieces.append(low[last:])
-    return Folded("".join(pieces), tuple(points), tuple(shift))
+    t = text.replace("\u2019", "'").replace("\u2018", "'")
+    t = _NON_WORD.sub(" ", t)
+    if "'" in t:  # quotes, not apostrophes: "'CISSP'" -> " CISSP "
+        t = t.replace(" '", "  ").replace("' ", "  ")
+        if t.startswith("'"):
+            t = " " + t[1:]
+        if t.endswith("'"):
+            t = t[:-1] + " "
+    if _GLUE_PROBE.search(t):
+        t = _GLUE.sub("\x01", t)
+    padded = _SPACE_RUN.sub("\x00", t)
+    scan = padded.replace("\x00", "")
+    if "\x01" in scan:
+        scan = scan.replace("\x01", " ")
+    low = scan.lower()
+    if len(low) != len(scan):  # a few characters (e.g. 'İ') lowercase to two
+        low = "".join(ch.lower()[0] for ch in scan)
+    return Folded(low, scan, padded)
 
 
 def fold_key(text: str) -> str:
     """The comparison key of a catalog name or alias."""
     return fold(text).text.strip()
+
+
+def fold_keys(text: str) -> set[str]:
+    """Every key a name can appear under: 'ServiceNow' is written 'ServiceNow' (folds to
+    'service now', split at the case change) and 'Servicenow' (folds to 'servicenow')."""
+    keys = {fold_key(text), fold_key(text.lower())}
+    keys.discard("")
+    # "Security +" is a common way to write "Security+" (but "A +" is not one for "A+").
+    keys |= {k[:-1].rstrip() + " +" for k in keys if k.endswith("+") and len(k) > 4}
+    return keys

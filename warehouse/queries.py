@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from credfloor.warehouse.store import Warehouse, WarehouseError
+from credfloor.warehouse.errors import WarehouseError
+from credfloor.warehouse.store import Warehouse
 
 FLOOR_COLUMNS = (
     "role_id, credential_id, credential_name, type, postings_with, postings_total, "

@@ -16,24 +16,10 @@ from pathlib import Path
 
 import duckdb
 
+from credfloor.warehouse.errors import ReadOnlyViolation, WarehouseBusy, WarehouseError
+from credfloor.warehouse.paths import default_db_path
+
 HERE = Path(__file__).parent
-DEFAULT_DB = "credfloor.duckdb"
-
-
-class WarehouseError(RuntimeError):
-    """A user-facing warehouse problem; the message is one readable line."""
-
-
-class WarehouseBusy(WarehouseError):
-    pass
-
-
-class ReadOnlyViolation(WarehouseError):
-    pass
-
-
-def default_db_path() -> Path:
-    return Path(os.environ.get("CREDFLOOR_DB") or DEFAULT_DB)
 
 
 def _sql(name: str) -> str:

@@ -7,6 +7,7 @@ import csv
 import gzip
 import io
 import json
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -48,10 +49,9 @@ def _clip(raw: str) -> str:
     return raw if len(raw) <= MAX_RAW_CHARS else raw[:MAX_RAW_CHARS] + f"... [{len(raw)} chars]"
 
 
-def _pick(record: Mapping, field: str, mapping: Mapping[str, str] | None):
+def _pick(record: Mapping, field: str, mapping: Mapping[str, str] | None, lowered: dict):
     if mapping and field in mapping:
         return record.get(mapping[field])
-    lowered = {str(k).lower(): v for k, v in record.items()}
     for name in FIELD_NAMES[field]:
         value = lowered.get(name)
         if value not in (None, ""):
@@ -81,8 +81,9 @@ def posting_from_mapping(
     if not isinstance(record, Mapping):
         kind = type(record).__name__
         return Rejected(input_ref, f"expected a JSON object, got {kind}", _clip(raw))
-    title = _as_text(_pick(record, "title", columns))
-    text = _pick(record, "text", columns)
+    lowered = {str(k).lower(): v for k, v in record.items()}
+    title = _as_text(_pick(record, "title", columns, lowered))
+    text = _pick(record, "text", columns, lowered)
     if text is not None and not isinstance(text, str):
         return Rejected(input_ref, "description is not text", _clip(raw))
     text = (text or "").strip()
@@ -100,29 +101,31 @@ def posting_from_mapping(
         return Rejected(input_ref, "description contains binary data", _clip(raw))
     if looks_like_html(text):
         text = html_to_text(text)
-    company = _as_text(_pick(record, "company", columns))
-    external = _as_text(_pick(record, "external_id", columns))
+    company = _as_text(_pick(record, "company", columns, lowered))
+    external = _as_text(_pick(record, "external_id", columns, lowered))
     return Posting(
-        source=_as_text(_pick(record, "source", columns)) or default_source,
+        source=_as_text(_pick(record, "source", columns, lowered)) or default_source,
         external_id=external or fallback_external_id(title, company, text),
         title=title,
         text=text,
         company=company,
-        location=_as_text(_pick(record, "location", columns)),
-        url=_as_text(_pick(record, "url", columns)),
-        posted_at=_as_text(_pick(record, "posted_at", columns)),
-        valid_through=_as_text(_pick(record, "valid_through", columns)),
+        location=_as_text(_pick(record, "location", columns, lowered)),
+        url=_as_text(_pick(record, "url", columns, lowered)),
+        posted_at=_as_text(_pick(record, "posted_at", columns, lowered)),
+        valid_through=_as_text(_pick(record, "valid_through", columns, lowered)),
         lang=guess_lang(text),
         input_ref=input_ref,
-        role_hint=role_hint or _as_text(_pick(record, "role_hint", columns)),
+        role_hint=role_hint or _as_text(_pick(record, "role_hint", columns, lowered)),
     )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+
+
 def _control_share(text: str) -> float:
+    """Share of control characters and decoding replacements: high means binary, not text."""
     sample = text[:5000]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t")
-    bad += sample.count("\ufffd")
-    return bad / max(1, len(sample))
+    return len(_CONTROL.findall(sample)) / max(1, len(sample))
 
 
 def _open_binary(path: Path):

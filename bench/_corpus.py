@@ -1,0 +1,51 @@
+"""Shared helpers for the benchmarks: where the corpus is, and small slices of it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "postings.jsonl.gz"
+CLI = [str(ROOT / ".venv" / "bin" / "credfloor")]
+
+
+def require_corpus() -> None:
+    if not CORPUS.exists():
+        print(f"skip: {CORPUS} not found (the benchmarks need ../shared beside the checkout)")
+        sys.exit(0)
+
+
+def corpus_records(limit: int | None = None):
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if limit is not None and i >= limit:
+                return
+            yield json.loads(line)
+
+
+def write_slice(path: Path, limit: int) -> int:
+    n = 0
+    with path.open("w", encoding="utf-8") as out:
+        for rec in corpus_records(limit):
+            out.write(json.dumps(rec) + "\n")
+            n += 1
+    return n
+
+
+def timed_run(cmd: list[str], **kw) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Wall seconds and peak RSS (MiB, largest child process) of one whole-process run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    wall = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode != 0:
+        print(proc.stdout[-2000:], proc.stderr[-2000:])
+        raise SystemExit(f"{' '.join(cmd)} failed with exit code {proc.returncode}")
+    return wall, max(peak, before) / 1024, proc
