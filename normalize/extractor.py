@@ -15,6 +15,7 @@ from pathlib import Path
 from credfloor.normalize.catalog import Catalog, catalog_dir, load_catalog
 from credfloor.normalize.context import StrengthRules, sentence_bounds
 from credfloor.normalize.degrees import bare_degree_hits
+from credfloor.normalize.fuzzy import FuzzyNames
 from credfloor.normalize.matcher import CredentialMatcher, Hit
 from credfloor.normalize.records import Mention
 
@@ -34,6 +35,7 @@ class Extractor:
     def __init__(self, catalog: Catalog | None = None):
         self.catalog = catalog or load_catalog()
         self.matcher = CredentialMatcher(self.catalog)
+        self.fuzzy = FuzzyNames(self.catalog)
         self.strength = StrengthRules()
 
     @property
@@ -43,7 +45,8 @@ class Extractor:
     def extract(self, posting_id: str, text: str) -> list[Mention]:
         hits = self.matcher.find(text)
         hits = [h for h in hits if not self._is_role_experience(text, h)]
-        hits = sorted(hits + bare_degree_hits(text, hits), key=lambda h: h.start)
+        hits = hits + bare_degree_hits(text, hits)
+        hits = sorted(hits + self.fuzzy.find(text, hits), key=lambda h: h.start)
         hits = self._drop_shadowed_generics(text, hits)
         if not hits:
             return []
@@ -62,7 +65,7 @@ class Extractor:
                     start=hit.start,
                     end=hit.end,
                     method=hit.method,
-                    score=1.0,
+                    score=hit.score,
                     section=section,
                 )
             )

@@ -59,6 +59,7 @@ class Hit:
     surface: str
     credential_id: str
     method: str
+    score: float = 1.0
 
 
 def _is_short_acronym(form: str) -> bool:

@@ -1,0 +1,431 @@
+"""The bundled credential catalog is consistent, and the loader/validator report every kind of
+problem (with the file named) rather than loading a broken catalog."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+import yaml
+
+from credfloor.normalize.catalog import (
+    Catalog,
+    CatalogError,
+    Credential,
+    catalog_dir,
+    load_catalog,
+    norm_key,
+    validate,
+)
+from credfloor.normalize.catalog.loader import ID_RE, LEVELS, REQUIRED_FIELDS, STATUSES, TYPES
+
+# ---------------------------------------------------------------------------------------------
+# The bundled catalog
+# ---------------------------------------------------------------------------------------------
+
+
+def test_bundled_catalog_validates(catalog):
+    assert validate(list(catalog)) == []
+
+
+def test_catalog_is_large_enough(catalog):
+    assert len(catalog) >= 400
+
+
+def test_all_four_types_present(catalog):
+    counts = Counter(c.type for c in catalog)
+    assert set(counts) == TYPES
+    assert all(counts[t] > 0 for t in TYPES)
+
+
+def test_ids_unique_across_yaml_files():
+    """The Catalog dict would silently keep only one of two equal ids: count them in the files."""
+    ids: list[tuple[str, str]] = []
+    for path in sorted(catalog_dir().glob("*.yaml")):
+        for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            ids.append((str(raw["id"]), path.name))
+    counts = Counter(cid for cid, _ in ids)
+    dupes = {cid: [f for i, f in ids if i == cid] for cid, n in counts.items() if n > 1}
+    assert dupes == {}
+
+
+def test_ids_are_lowercase_slugs(catalog):
+    bad = [c.id for c in catalog if not ID_RE.match(c.id) or c.id != c.id.lower()]
+    assert bad == []
+
+
+def test_dict_keys_match_entry_ids(catalog):
+    assert all(cid == cred.id for cid, cred in catalog.credentials.items())
+
+
+def test_required_fields_present_and_valid(catalog):
+    problems = []
+    for c in catalog:
+        for f in REQUIRED_FIELDS:
+            value = getattr(c, f)
+            if not isinstance(value, str) or not value.strip():
+                problems.append(f"{c.id}: empty {f}")
+        if c.type not in TYPES:
+            problems.append(f"{c.id}: type {c.type!r}")
+        if c.level not in LEVELS:
+            problems.append(f"{c.id}: level {c.level!r}")
+        if c.status not in STATUSES:
+            problems.append(f"{c.id}: status {c.status!r}")
+        if not c.source_file.endswith(".yaml"):
+            problems.append(f"{c.id}: source_file {c.source_file!r}")
+    assert problems == []
+
+
+def test_every_form_resolves_to_one_id_unless_ambiguous_everywhere(catalog):
+    """A name/alias/exam code shared by two entries is allowed only when every sharing entry lists
+    it among its ambiguous_aliases (and then cues decide)."""
+    problems = []
+    for c in catalog:
+        for form in c.surface_forms():
+            ids = catalog.ids_for(form)
+            assert c.id in ids, f"{c.id}: {form!r} does not resolve to its own entry"
+            if len(ids) == 1:
+                continue
+            key = norm_key(form)
+            for other in ids:
+                if key not in {norm_key(a) for a in catalog[other].ambiguous_aliases}:
+                    problems.append(f"{form!r} -> {sorted(ids)} but not ambiguous in {other}")
+    assert problems == []
+
+
+def test_exam_codes_resolve_uniquely(catalog):
+    problems = [
+        (c.id, code, sorted(catalog.ids_for(code)))
+        for c in catalog
+        for code in c.exam_codes
+        if catalog.ids_for(code) != {c.id}
+    ]
+    assert problems == []
+
+
+def test_requires_point_to_existing_ids(catalog):
+    missing = [(c.id, r) for c in catalog for r in c.requires if r not in catalog.credentials]
+    assert missing == []
+    assert [c.id for c in catalog if c.id in c.requires] == []
+
+
+def test_successors_exist_and_only_on_retired_entries(catalog):
+    missing = [
+        (c.id, c.successor)
+        for c in catalog
+        if c.successor and c.successor not in catalog.credentials
+    ]
+    assert missing == []
+    not_retired = [c.id for c in catalog if c.successor and c.status != "retired"]
+    assert not_retired == []
+
+
+def test_successor_chains_terminate(catalog):
+    for c in catalog:
+        seen = {c.id}
+        cur = c
+        while cur.successor:
+            assert cur.successor not in seen, f"successor cycle through {c.id}"
+            seen.add(cur.successor)
+            cur = catalog[cur.successor]
+
+
+def test_catalog_keeps_retired_credentials(catalog):
+    """The labelling rules label retired credentials (CCDA, MCSD, ITIL v3) as written."""
+    assert any(c.status == "retired" for c in catalog)
+
+
+def test_ecosystems_are_set(catalog):
+    assert [c.id for c in catalog if not c.ecosystem] == []
+
+
+@pytest.mark.parametrize(
+    "ecosystem",
+    [
+        "aws",
+        "microsoft",
+        "gcp",
+        "comptia",
+        "cisco",
+        "isc2",
+        "isaca",
+        "giac",
+        "pmi",
+        "scrum-alliance",
+        "scrum-org",
+        "itil",
+        "salesforce",
+        "redhat",
+        "ec-council",
+        "offsec",
+        "safe",
+        "six-sigma",
+        "degree",
+        "us-clearance",
+        "uk-vetting",
+        "nursing",
+        "finra",
+        "cdl",
+    ],
+)
+def test_family_present(catalog, ecosystem):
+    assert any(c.ecosystem == ecosystem for c in catalog), ecosystem
+
+
+@pytest.mark.parametrize("ecosystem", ["aws", "microsoft", "comptia", "gcp", "cisco", "itil"])
+def test_generic_any_entry_per_ecosystem(catalog, ecosystem):
+    cid = f"{ecosystem}-any"
+    assert cid in catalog.credentials
+    cred = catalog[cid]
+    assert cred.generic is True
+    assert cred.ecosystem == ecosystem
+    assert "(any)" in cred.name
+
+
+def test_any_suffix_means_generic(catalog):
+    assert [c.id for c in catalog if c.id.endswith("-any") and not c.generic] == []
+
+
+@pytest.mark.parametrize(
+    "code, cid",
+    [
+        ("SY0-701", "comptia-security-plus"),
+        ("SY0-601", "comptia-security-plus"),
+        ("SAA-C03", "aws-solutions-architect-associate"),
+        ("AZ-104", "microsoft-azure-administrator-associate"),
+        ("200-301", "cisco-ccna"),
+        ("sy0 701", "comptia-security-plus"),  # folding: case and dash
+    ],
+)
+def test_exam_code_resolves_to_credential(catalog, code, cid):
+    assert catalog.ids_for(code) == {cid}
+
+
+@pytest.mark.parametrize(
+    "cid, ctype",
+    [
+        ("comptia-security-plus", "certification"),
+        ("isc2-cissp", "certification"),
+        ("pmi-pmp", "certification"),
+        ("cpa-license", "license"),
+        ("nursing-rn-license", "license"),
+        ("degree-bachelor", "degree"),
+        ("degree-master", "degree"),
+        ("degree-high-school", "degree"),
+        ("clearance-ts-sci", "clearance"),
+        ("clearance-any", "clearance"),
+    ],
+)
+def test_key_entries_have_expected_type(catalog, cid, ctype):
+    assert catalog[cid].type == ctype
+
+
+def test_ids_for_unknown_text_is_empty(catalog):
+    assert catalog.ids_for("definitely not a credential name") == set()
+
+
+# ---------------------------------------------------------------------------------------------
+# validate() on hand-built lists
+# ---------------------------------------------------------------------------------------------
+
+
+def cred(cid: str, **kw) -> Credential:
+    kw.setdefault("name", cid.replace("-", " ").title())
+    kw.setdefault("issuer", "Issuer")
+    kw.setdefault("type", "certification")
+    kw.setdefault("source_file", "test.yaml")
+    return Credential(id=cid, **kw)
+
+
+def test_validate_clean_list():
+    creds = [
+        cred("a-one", aliases=("A1",)),
+        cred("b-two", requires=("a-one",), exam_codes=("B-200",)),
+        cred("a-old", status="retired", successor="a-one"),
+    ]
+    assert validate(creds) == []
+
+
+def test_validate_reports_duplicate_id():
+    creds = [cred("dup", source_file="x.yaml"), cred("dup", name="Other", source_file="y.yaml")]
+    problems = validate(creds)
+    assert any("duplicate id 'dup'" in p for p in problems)
+    assert any("x.yaml" in p and "y.yaml" in p for p in problems)
+
+
+def test_validate_reports_alias_clash():
+    creds = [cred("a-one", aliases=("Shared Name",)), cred("b-two", aliases=("shared-name",))]
+    problems = validate(creds)
+    assert len(problems) == 1
+    assert "'shared name'" in problems[0]
+    assert "a-one" in problems[0] and "b-two" in problems[0]
+
+
+def test_validate_reports_name_clash_with_exam_code():
+    creds = [cred("a-one", exam_codes=("XY-100",)), cred("b-two", aliases=("XY 100",))]
+    assert any("resolves to" in p for p in validate(creds))
+
+
+def test_validate_allows_alias_ambiguous_in_every_sharer():
+    creds = [
+        cred("a-one", ambiguous_aliases=("ABC",), cues=("alpha",)),
+        cred("b-two", ambiguous_aliases=("ABC",), cues=("beta",)),
+    ]
+    assert validate(creds) == []
+
+
+def test_validate_reports_alias_ambiguous_in_only_one_sharer():
+    creds = [cred("a-one", ambiguous_aliases=("ABC",)), cred("b-two", aliases=("ABC",))]
+    problems = validate(creds)
+    assert len(problems) == 1 and "'abc'" in problems[0]
+
+
+def test_validate_reports_unknown_requires():
+    problems = validate([cred("a-one", requires=("no-such-id",))])
+    assert problems == ["a-one: requires unknown id 'no-such-id'"]
+
+
+def test_validate_reports_self_requires():
+    assert "a-one: requires itself" in validate([cred("a-one", requires=("a-one",))])
+
+
+def test_validate_reports_successor_on_active_entry():
+    creds = [cred("a-new"), cred("a-old", successor="a-new")]  # status defaults to active
+    problems = validate(creds)
+    assert problems == ["a-old: has a successor but status is not 'retired'"]
+
+
+def test_validate_reports_unknown_successor():
+    problems = validate([cred("a-old", status="retired", successor="ghost")])
+    assert problems == ["a-old: successor unknown id 'ghost'"]
+
+
+def test_validate_reports_empty_alias():
+    problems = validate([cred("a-one", aliases=("---",))])
+    assert any("empty alias" in p for p in problems)
+
+
+def test_validate_reports_every_problem_at_once():
+    creds = [
+        cred("x", requires=("nope",)),
+        cred("x"),
+        cred("y", successor="x"),
+    ]
+    problems = validate(creds)
+    assert any("duplicate id" in p for p in problems)
+    assert any("requires unknown id 'nope'" in p for p in problems)
+    assert any("status is not 'retired'" in p for p in problems)
+
+
+def test_catalog_object_indexes_forms():
+    cat = Catalog({c.id: c for c in [cred("a-one", aliases=("Alpha One",), exam_codes=("A1-01",))]})
+    assert len(cat) == 1
+    assert cat.ids_for("ALPHA–ONE") == {"a-one"}
+    assert cat.ids_for("a1 01") == {"a-one"}
+    assert cat["a-one"].name == "A One"
+
+
+# ---------------------------------------------------------------------------------------------
+# load_catalog() on a temporary directory
+# ---------------------------------------------------------------------------------------------
+
+GOOD_ENTRY = """\
+- id: good-one
+  name: Good One Certification
+  issuer: Good Body
+  type: certification
+  ecosystem: good
+  aliases: [Good One, G1 cert]
+  exam_codes: [G1-001]
+"""
+
+
+def write(tmp_path, name: str, text: str):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+
+
+def test_load_catalog_from_directory(tmp_path):
+    write(tmp_path, "good.yaml", GOOD_ENTRY)
+    cat = load_catalog(tmp_path)
+    assert list(cat.credentials) == ["good-one"]
+    assert cat["good-one"].source_file == "good.yaml"
+    assert cat.ids_for("G1-001") == {"good-one"}
+    assert cat.version
+
+
+def test_load_catalog_bad_yaml_names_file(tmp_path):
+    write(tmp_path, "good.yaml", GOOD_ENTRY)
+    write(tmp_path, "broken.yaml", "- id: x\n  name: [unclosed\n")
+    with pytest.raises(CatalogError, match=r"broken\.yaml.*not valid YAML"):
+        load_catalog(tmp_path)
+
+
+def test_load_catalog_unknown_field_names_file_and_field(tmp_path):
+    write(tmp_path, "extra.yaml", GOOD_ENTRY + "  colour: blue\n")
+    with pytest.raises(CatalogError, match=r"extra\.yaml.*good-one.*unknown field.*colour"):
+        load_catalog(tmp_path)
+
+
+def test_load_catalog_bad_type_names_file(tmp_path):
+    write(tmp_path, "typed.yaml", GOOD_ENTRY.replace("type: certification", "type: badge"))
+    with pytest.raises(CatalogError, match=r"typed\.yaml.*type 'badge'"):
+        load_catalog(tmp_path)
+
+
+def test_load_catalog_missing_required_field_names_file(tmp_path):
+    write(tmp_path, "nameless.yaml", GOOD_ENTRY.replace("  issuer: Good Body\n", ""))
+    with pytest.raises(CatalogError, match=r"nameless\.yaml.*missing required field.*issuer"):
+        load_catalog(tmp_path)
+
+
+def test_load_catalog_bad_id_names_file(tmp_path):
+    write(tmp_path, "ids.yaml", GOOD_ENTRY.replace("id: good-one", "id: Good_One"))
+    with pytest.raises(CatalogError, match=r"ids\.yaml.*not a lowercase slug"):
+        load_catalog(tmp_path)
+
+
+def test_load_catalog_bad_level_and_status(tmp_path):
+    write(tmp_path, "lvl.yaml", GOOD_ENTRY + "  level: wizard\n")
+    with pytest.raises(CatalogError, match=r"lvl\.yaml.*level 'wizard'"):
+        load_catalog(tmp_path)
+    (tmp_path / "lvl.yaml").unlink()
+    write(tmp_path, "st.yaml", GOOD_ENTRY + "  status: sleeping\n")
+    with pytest.raises(CatalogError, match=r"st\.yaml.*status 'sleeping'"):
+        load_catalog(tmp_path)
+
+
+def test_load_catalog_bad_alias_list(tmp_path):
+    write(tmp_path, "al.yaml", GOOD_ENTRY.replace("[Good One, G1 cert]", "{a: b}"))
+    with pytest.raises(CatalogError, match=r"al\.yaml.*'aliases' must be a list"):
+        load_catalog(tmp_path)
+
+
+def test_load_catalog_top_level_not_a_list(tmp_path):
+    write(tmp_path, "map.yaml", "id: x\nname: y\n")
+    with pytest.raises(CatalogError, match=r"map\.yaml.*top level must be a list"):
+        load_catalog(tmp_path)
+
+
+def test_load_catalog_empty_directory(tmp_path):
+    with pytest.raises(CatalogError, match="no catalog files"):
+        load_catalog(tmp_path)
+
+
+def test_load_catalog_strict_reports_cross_file_duplicate(tmp_path):
+    write(tmp_path, "a.yaml", GOOD_ENTRY)
+    write(tmp_path, "b.yaml", GOOD_ENTRY)
+    with pytest.raises(CatalogError, match=r"duplicate id 'good-one' in b\.yaml and a\.yaml"):
+        load_catalog(tmp_path)
+    # Non-strict loading skips validation (the later file wins).
+    assert list(load_catalog(tmp_path, strict=False).credentials) == ["good-one"]
+
+
+def test_load_catalog_sees_edits(tmp_path):
+    write(tmp_path, "good.yaml", GOOD_ENTRY)
+    assert "good-one" in load_catalog(tmp_path).credentials
+    write(
+        tmp_path,
+        "good.yaml",
+        GOOD_ENTRY.replace("good-one", "good-two") + "  notes: edited to change size\n",
+    )
+    assert list(load_catalog(tmp_path).credentials) == ["good-two"]

@@ -1,0 +1,225 @@
+"""Property tests: extraction never crashes and its mentions point at the text; fold offsets map
+back exactly; batching does not change results."""
+
+from __future__ import annotations
+
+import tempfile
+
+import ahocorasick
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
+
+from credfloor.normalize.catalog import load_catalog
+from credfloor.normalize.records import STRENGTHS
+from credfloor.normalize.textfold import fold, fold_key
+
+# No example database and a throwaway home: running the tests writes nothing into the repository.
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="credfloor-hypothesis-"))
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# Pieces to mix with random text: real credential names and the punctuation/unicode that sits
+# around them in scraped postings.
+_CATALOG = load_catalog()
+FORMS = sorted({f for c in _CATALOG for f in c.surface_forms()})
+SNIPPETS = [
+    "Required:",
+    "Preferred qualifications:\n",
+    "Benefits:\n- ",
+    " or ",
+    " and ",
+    ", ",
+    "; ",
+    ". ",
+    "\n",
+    "\n\n",
+    "\t",
+    "  ",
+    " - ",
+    "\u2022 ",
+    " \u2013 ",
+    "\u2014",
+    "\u2019s",
+    "\u00a0",
+    " +",
+    "+",
+    "(",
+    ")",
+    "/",
+    "e.g. ",
+    " is a plus",
+    " required",
+    " preferred",
+    " a plus.",
+    " degree",
+    " in Computer Science",
+    " experience",
+    "\u0130",
+    "\u00df",
+    "\ufb01",
+    "\U0001f600",
+    "\u0301",
+    "\u200b",
+    "I",
+    "a",
+    "Z",
+]
+
+pieces = st.one_of(
+    st.sampled_from(FORMS),
+    st.sampled_from(SNIPPETS),
+    st.text(max_size=12),
+)
+mixed_text = st.lists(pieces, max_size=25).map("".join)
+any_text = st.one_of(st.text(max_size=400), mixed_text)
+
+
+def check_mentions(text: str, mentions, posting_id: str = "p") -> None:
+    for m in mentions:
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start : m.end] == m.surface
+        assert m.strength in STRENGTHS
+        assert m.posting_id == posting_id
+        assert m.credential_id in _CATALOG.credentials
+        assert m.type == _CATALOG[m.credential_id].type
+    starts = [m.start for m in mentions]
+    assert starts == sorted(starts)
+
+
+@SETTINGS
+@given(text=st.text())
+def test_extract_arbitrary_text(extractor, text):
+    check_mentions(text, extractor.extract("p", text))
+
+
+@SETTINGS
+@given(text=mixed_text)
+def test_extract_mixed_with_credential_names(extractor, text):
+    check_mentions(text, extractor.extract("p", text))
+
+
+@SETTINGS
+@given(
+    form=st.sampled_from(FORMS), before=st.sampled_from(SNIPPETS), after=st.sampled_from(SNIPPETS)
+)
+def test_extract_credential_name_in_context(extractor, form, before, after):
+    text = "Required: " + before + form + after
+    check_mentions(text, extractor.extract("p", text))
+
+
+@SETTINGS
+@given(text=any_text)
+def test_extract_is_deterministic(extractor, text):
+    assert extractor.extract("p", text) == extractor.extract("p", text)
+
+
+@SETTINGS
+@given(
+    items=st.lists(
+        st.tuples(st.text(alphabet="abc123", min_size=1, max_size=4), any_text), max_size=8
+    )
+)
+def test_extract_many_matches_per_item(extractor, items):
+    batched = list(extractor.extract_many(items))
+    assert batched == [extractor.extract(pid, text) for pid, text in items]
+    for (pid, text), mentions in zip(items, batched, strict=True):
+        check_mentions(text, mentions, pid)
+
+
+def test_extract_many_accepts_a_generator(extractor):
+    texts = ["CISSP required", "", "Sec+ a plus", "nothing here"]
+    gen = ((str(i), t) for i, t in enumerate(texts))
+    assert list(extractor.extract_many(gen)) == [
+        extractor.extract(str(i), t) for i, t in enumerate(texts)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# fold() offsets
+# ---------------------------------------------------------------------------------------------
+
+fold_text = st.one_of(
+    st.text(max_size=200),
+    st.lists(
+        st.one_of(
+            st.sampled_from(FORMS),
+            st.sampled_from([" ", "  ", "\t", "\n", "\u2013", "\u2019", "+", " +", "-", "'"]),
+            st.text(max_size=6),
+        ),
+        max_size=20,
+    ).map("".join),
+)
+
+
+def _word_edged_spans(folded: str, data) -> tuple[int, int]:
+    """A random span of `folded` that starts and ends on a letter or digit."""
+    word = [i for i, ch in enumerate(folded) if ch.isalnum()]
+    start = data.draw(st.sampled_from(word))
+    ends = [i for i in word if i >= start]
+    end = data.draw(st.sampled_from(ends)) + 1
+    return start, end
+
+
+@SETTINGS
+@given(text=fold_text, data=st.data())
+def test_fold_span_roundtrip(text, data):
+    """Any span of the folded text that starts and ends on a word character maps to an original
+    span that folds back to the same key."""
+    f = fold(text)
+    if not any(ch.isalnum() for ch in f.text):
+        return
+    start, end = _word_edged_spans(f.text, data)
+    key = f.text[start:end]
+    o_start, o_end = f.span_to_original(start, end)
+    assert 0 <= o_start < o_end <= len(text)
+    assert fold(text[o_start:o_end]).text == key
+
+
+_KEYS = ahocorasick.Automaton()
+for _key in {k for form in FORMS if (k := fold_key(form))}:
+    _KEYS.add_word(_key, _key)
+_KEYS.make_automaton()
+
+
+@SETTINGS
+@given(text=fold_text)
+def test_fold_catalog_key_roundtrip(text):
+    """Every catalog key found in the folded text maps to an original span whose key is the same."""
+    f = fold(text)
+    for end, key in _KEYS.iter(f.text):
+        start = end - len(key) + 1
+        o_start, o_end = f.span_to_original(start, end + 1)
+        assert fold_key(text[o_start:o_end]) == key, (key, text[o_start:o_end])
+
+
+@SETTINGS
+@given(text=fold_text)
+def test_fold_offsets_monotonic_and_in_range(text):
+    f = fold(text)
+    mapped = [f.to_original(i) for i in range(len(f.text))]
+    assert all(0 <= o < len(text) for o in mapped)
+    # Non-decreasing: a space inserted at a glued word boundary ("fieldBachelor") shares the
+    # offset of the capital after it; every other folded character has its own.
+    assert all(a <= b for a, b in zip(mapped, mapped[1:], strict=False))
+    non_space = [o for o, ch in zip(mapped, f.text, strict=True) if ch != " "]
+    assert len(set(non_space)) == len(non_space)
+
+
+@SETTINGS
+@given(text=fold_text)
+def test_fold_is_idempotent_on_lowercase_output(text):
+    once = fold(text).text
+    assert fold(once).text == fold(once.lower()).text
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n", "+", " +", "\u0130", "\u2013\u2013"])
+def test_fold_edge_cases(text):
+    f = fold(text)
+    for i in range(len(f.text)):
+        assert 0 <= f.to_original(i) < len(text)

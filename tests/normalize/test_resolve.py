@@ -1,0 +1,102 @@
+"""NameResolver: free-text credential names (as written in the gold labels) -> one catalog entry."""
+
+from __future__ import annotations
+
+import pytest
+
+from credfloor.normalize.resolve import NameResolver
+
+
+@pytest.fixture(scope="module")
+def resolver(catalog):
+    return NameResolver(catalog)
+
+
+@pytest.mark.parametrize(
+    "name, cid",
+    [
+        # The examples in the labelling rules, written as the labels write them.
+        ("CompTIA Security+", "comptia-security-plus"),
+        ("Registered Nurse (RN) license", "nursing-rn-license"),
+        ("AWS certification (any)", "aws-any"),
+        ("Microsoft certification (any)", "microsoft-any"),
+        ("Bachelor's degree", "degree-bachelor"),
+        ("Master's degree", "degree-master"),
+        ("Associate degree", "degree-associate"),
+        ("PhD", "degree-doctorate"),
+        ("MBA", "degree-mba"),
+        ("High school diploma or GED", "degree-high-school"),
+        ("TS/SCI", "clearance-ts-sci"),
+        ("Top Secret", "clearance-top-secret"),
+        ("Security clearance (level unspecified)", "clearance-any"),
+        ("Project Management Professional (PMP)", "pmi-pmp"),
+        ("Certified Information Systems Security Professional (CISSP)", "isc2-cissp"),
+        ("AWS Certified Solutions Architect \u2013 Associate", "aws-solutions-architect-associate"),
+        (
+            "Microsoft Certified: Azure Administrator Associate (AZ-104)",
+            "microsoft-azure-administrator-associate",
+        ),
+        ("Certified Public Accountant", "cpa-license"),
+        ("CPA", "cpa-license"),
+        ("Certified ScrumMaster (CSM)", "scrum-alliance-csm"),
+    ],
+)
+def test_resolves_label_names(resolver, catalog, name, cid):
+    assert cid in catalog.credentials  # the expected id is real
+    cred = resolver.resolve(name)
+    assert cred is not None, name
+    assert cred.id == cid
+
+
+@pytest.mark.parametrize(
+    "name, cid",
+    [
+        ("  CompTIA Security+  ", "comptia-security-plus"),
+        ("COMPTIA SECURITY+", "comptia-security-plus"),
+        ("Bachelor\u2019s degree", "degree-bachelor"),
+        ("CISSP certification", "isc2-cissp"),
+        ("RN license", "nursing-rn-license"),
+        ("SY0-701", "comptia-security-plus"),
+    ],
+)
+def test_resolves_spelling_variants(resolver, name, cid):
+    cred = resolver.resolve(name)
+    assert cred is not None and cred.id == cid
+
+
+def test_resolves_small_typo_by_fuzzy_match(resolver):
+    cred = resolver.resolve("Certified Information Systems Security Profesional")
+    assert cred is not None and cred.id == "isc2-cissp"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "",
+        "   ",
+        "xyzzy plugh",
+        "the quick brown fox jumps",
+        "Certified Quantum Basket Weaver",
+        "Experience with spreadsheets",
+        "Excel",
+        "???",
+    ],
+)
+def test_nonsense_resolves_to_none(resolver, name):
+    assert resolver.resolve(name) is None
+
+
+def test_resolution_returns_catalog_entry(resolver, catalog):
+    cred = resolver.resolve("CompTIA Security+")
+    assert cred is catalog["comptia-security-plus"]
+
+
+def test_every_catalog_name_resolves_to_itself(resolver, catalog):
+    """An entry's own official name is the first thing a label writes."""
+    wrong = [
+        (c.id, c.name, getattr(resolver.resolve(c.name), "id", None))
+        for c in catalog
+        if len(catalog.ids_for(c.name)) == 1
+        and getattr(resolver.resolve(c.name), "id", None) != c.id
+    ]
+    assert wrong == []
