@@ -86,7 +86,7 @@ _HEAD_LINE = re.compile(r"^[ \t]*(?:#+[ \t]*)?(?![-*•–])([^\n:.]{3,80}?)[ \t
 # Sentence ends; scraped text often lost its newlines ("...preferred.Bachelor's degree required",
 # "accuracyAbility to"), so a glued full stop or a lower->Upper change ends a sentence too.
 _SENT_END = re.compile(
-    r"\n|(?<=[.!?;])\s+(?=[A-Z•\-*])|(?<=[a-z)][.!?;])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z][a-z])|\s•\s"
+    r"\n|(?<=[.!?;])(?<!e\.g\.)(?<!i\.e\.)(?<!\bvs\.)\s+(?=[A-Z•\-*])|(?<=[a-z)][.!?;])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z][a-z])|\s•\s"
 )
 # A cue about the field of study, not the credential: "Bachelor's degree, preferably in Finance".
 _FIELD_CUE = re.compile(r"\s+(?:in|within)\b", re.I)
@@ -106,6 +106,23 @@ class Section:
     heading: str
 
 
+def _heading_kind(head: str, opening_only: bool = False) -> str | None:
+    """What a heading opens. A line with no colon counts only if it opens with the keyword
+    ("Preferred qualifications"), so "Master's degree preferred" stays a line, not a heading."""
+    words = head.split()
+    reach = len(" ".join(words[:2])) if opening_only else len(head)
+    for pattern, kind in (
+        (_PREF_HEAD, "preferred"),
+        (_REQ_HEAD, "required"),
+        (_ASIDE_HEAD, "mentioned"),
+        (_NEUTRAL_HEAD, "default"),
+    ):
+        m = pattern.search(head)
+        if m and m.start() < reach:
+            return kind
+    return None
+
+
 def find_sections(text: str) -> list[Section]:
     """Heading-like lines (short, or a label before ':') and what kind of section they open."""
     sections: list[Section] = []
@@ -122,29 +139,12 @@ def find_sections(text: str) -> list[Section]:
             continue
         if len(head.split()) > 9:
             continue
-        if _PREF_HEAD.search(head):
-            kind = "preferred"
-        elif _REQ_HEAD.search(head):
-            kind = "required"
-        elif _ASIDE_HEAD.search(head):
-            kind = "mentioned"
-        elif _NEUTRAL_HEAD.search(head):
-            kind = "default"
-        else:
-            continue
-        sections.append(Section(m.start(), kind, head))
+        kind = _heading_kind(head, opening_only=not is_label)
+        if kind is not None:
+            sections.append(Section(m.start(), kind, head))
     for m in _GLUED_HEAD.finditer(text):
         head = m.group(1)
-        kind = (
-            "preferred"
-            if _PREF_HEAD.search(head)
-            else "required"
-            if _REQ_HEAD.search(head)
-            else "mentioned"
-            if _ASIDE_HEAD.search(head)
-            else "default"
-        )
-        sections.append(Section(m.start(), kind, head))
+        sections.append(Section(m.start(), _heading_kind(head) or "default", head))
     sections.sort(key=lambda s: s.start)
     return sections
 
@@ -188,7 +188,7 @@ class StrengthRules:
         all spans, or one per span) applies when neither a cue nor a heading decides."""
         defaults = [default] * len(spans) if isinstance(default, str) else default
         sections: list[Section] | None = None  # found only if some mention has no cue
-        cache: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        cache: dict[tuple[int, int], list[tuple[int, int, str, bool]]] = {}
         out: list[tuple[str, str | None]] = []
         for (start, end), fallback in zip(spans, defaults, strict=True):
             lo, hi = sentence_bounds(text, start, end)
@@ -209,14 +209,19 @@ class StrengthRules:
         return out
 
 
-def cue_phrases(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-    """(start, end, 'required' | 'preferred') for each cue phrase in text[lo:hi]."""
+def cue_phrases(text: str, lo: int, hi: int) -> list[tuple[int, int, str, bool]]:
+    """(start, end, 'required' | 'preferred', local) for each cue phrase in text[lo:hi]."""
     found = []
     for m in _CUES.finditer(text, lo, hi):
         phrase = " ".join(m.group().lower().split())
         if phrase.startswith("prefer") and _FIELD_CUE.match(text, m.end()):
             continue  # "Bachelor's degree, preferably in Finance": about the field
-        found.append((m.start(), m.end(), _CUE_LABEL[phrase]))
+        # "(preferred)" marks only the item right before it (labelling rules: an explicit marker
+        # beats "X or Y"), so it is kept as a local cue.
+        local = text[max(0, m.start() - 2) : m.start()].strip().endswith("(") and text[
+            m.end() : m.end() + 2
+        ].strip().startswith(")")
+        found.append((m.start(), m.end(), _CUE_LABEL[phrase], local))
     return found
 
 
@@ -230,11 +235,13 @@ def _section_at(sections: list[Section], pos: int) -> Section | None:
     return best
 
 
-def _nearest(cues: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+def _nearest(cues: list[tuple[int, int, str, bool]], start: int, end: int) -> str | None:
     best, best_d = None, None
-    for c_start, c_end, label in cues:
+    for c_start, c_end, label, local in cues:
         if c_start < end and c_end > start:
             continue  # the cue is part of the credential's own name
+        if local and not (end <= c_start and c_start - end <= 3):
+            continue  # "(preferred)" belongs to the item right before it
         d = start - c_end if c_end <= start else c_start - end
         if best_d is None or d < best_d:
             best, best_d = label, d

@@ -18,6 +18,7 @@ from credfloor.normalize.degrees import bare_degree_hits
 from credfloor.normalize.fuzzy import FuzzyNames
 from credfloor.normalize.matcher import CredentialMatcher, Hit
 from credfloor.normalize.records import Mention
+from credfloor.normalize.scoped import ScopedGenerics
 
 EXTRACTOR_VERSION = "0.1.0"
 # With no cue in the sentence and no heading above: postings list degrees, licenses and
@@ -36,6 +37,7 @@ class Extractor:
         self.catalog = catalog or load_catalog()
         self.matcher = CredentialMatcher(self.catalog)
         self.fuzzy = FuzzyNames(self.catalog)
+        self.scoped = ScopedGenerics(self.catalog)
         self.strength = StrengthRules()
 
     @property
@@ -46,7 +48,8 @@ class Extractor:
         hits = self.matcher.find(text)
         hits = [h for h in hits if not self._is_role_experience(text, h)]
         hits = hits + bare_degree_hits(text, hits)
-        hits = sorted(hits + self.fuzzy.find(text, hits), key=lambda h: h.start)
+        hits = hits + self.fuzzy.find(text, hits)
+        hits = sorted(hits + self.scoped.find(text, hits), key=lambda h: h.start)
         hits = self._drop_shadowed_generics(text, hits)
         if not hits:
             return []

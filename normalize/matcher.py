@@ -37,7 +37,7 @@ GENERIC_CUES = (
     "registered",
 )
 CUE_WINDOW = 80  # characters either side of the candidate, clipped to its sentence
-DEGREE_CUE_BEFORE = 8
+DEGREE_CUE_BEFORE = 24
 _CASE_SENSITIVE_FORM = re.compile(r"^[A-Z0-9+#/&.\- ]+$")
 _ALNUM = re.compile(r"[^0-9A-Za-z]")
 
@@ -130,6 +130,10 @@ class CredentialMatcher:
             if not plain:  # e.g. "as" in prose for the acronym AS (Associate of Science)
                 continue
             o_start, o_end = folded.span_to_original(start, end)
+            if text.startswith(")", o_end) and text.count("(", o_start, o_end) > text.count(
+                ")", o_start, o_end
+            ):
+                o_end += 1  # "Project Management Professional (PMP)": keep the bracket whole
             surface = text[o_start:o_end]
             target = self._choose(plain, surface, text, o_start, o_end)
             if target is None:
@@ -168,11 +172,25 @@ class CredentialMatcher:
                         break
         return accepted
 
+    def _defined_as_other(self, text: str, start: int, surface: str, targets) -> bool:
+        """'Customer Success Manager (CSM)': the text spells the acronym out as something else."""
+        if not text[:start].rstrip().endswith("("):
+            return False
+        letters = _ALNUM.sub("", surface).upper()
+        words = re.findall(r"[A-Za-z]+", text[max(0, start - 80) : start])[-len(letters) :]
+        if len(words) != len(letters) or "".join(w[0].upper() for w in words) != letters:
+            return False
+        spelled = self.catalog.ids_for(" ".join(words))
+        return not spelled & {t.credential_id for t in targets}
+
     def _window_for(self, target: _Target, text: str, start: int, end: int) -> str:
         if self.catalog[target.credential_id].type == "degree":
-            # "MS in Statistics", "BS/MS": the cue sits right next to a degree acronym, while
-            # "advanced experience in MS Excel" must not count.
-            return text[max(0, start - DEGREE_CUE_BEFORE) : start] + " " + text[end : end + 30]
+            # "MS in Statistics", "BS/MS", "Bachelor's degree required, Master's preferred": the
+            # cue sits right beside a degree acronym; "MS Excel and statistics" must not count.
+            before = text[max(0, start - DEGREE_CUE_BEFORE) : start]
+            if _DEGREE_AFTER.match(text, end) or _DEGREE_BEFORE.search(before):
+                return "degree"
+            return ""
         return _window(text, start, end)
 
     def _ecosystem(self, target: _Target) -> str | None:
@@ -206,6 +224,8 @@ class CredentialMatcher:
             return sure[0]
         if len(sure) > 1:
             return None  # the catalog validator forbids this; be safe rather than guess
+        if _ORG_NOUN_AFTER.match(text, end) or self._defined_as_other(text, start, surface, plain):
+            return None  # "a CPA firm", "Customer Success Manager (CSM)"
         cued = [
             t
             for t in plain
@@ -216,7 +236,22 @@ class CredentialMatcher:
         return tuple(plain) if not cued else None
 
 
+_DEGREE_AFTER = re.compile(
+    r"\s*(?:in\s+[A-Z]|in\s+(?:a\s+)?(?:related|relevant|computer|data|business|engineering)|"
+    r"degree|program|\(|/\s*[A-Z]|(?:,|or|and)\s+(?:an?\s+)?(?:BS|BA|MS|MA|PhD|MBA|B\.|M\.|"
+    r"Ph\.|Bachelor|Master|Doctor|related|equivalent|higher))",
+    re.I,
+)
+_DEGREE_BEFORE = re.compile(
+    r"(?i:\bbachelor|\bmaster'?s?\b|\bdegree|\bdoctor|\bph\.?d)|\b(?:BS|BA|B\.S\.|B\.A\.|MBA)\b"
+)
 _LIST_GAP = re.compile(r"\s*(?:,|/|;|\(|\)|&|\band\b|\bor\b|\s)*\s*", re.I)
+
+
+# An ambiguous acronym naming an organisation or team, not a person's credential.
+_ORG_NOUN_AFTER = re.compile(
+    r"\s+(?:firms?|practices?|offices?|teams?|department|organi[sz]ations?)\b", re.I
+)
 
 
 def _forms(cred: Credential):

@@ -144,11 +144,6 @@ def test_csm_without_scrum_context(extractor, text):
     assert "scrum-alliance-csm" not in ids(extractor, text)
 
 
-@pytest.mark.xfail(
-    reason="CSM defined inline as 'Customer Success Manager' still counts when 'Agile' is in "
-    "the cue window",
-    strict=True,
-)
 def test_csm_defined_as_customer_success_manager(extractor):
     assert "scrum-alliance-csm" not in ids(
         extractor, "Customer Success Manager (CSM) - Agile environment"
@@ -172,11 +167,6 @@ def test_cpa_firm_is_not_a_license(extractor, text):
     assert ids(extractor, text) == set()
 
 
-@pytest.mark.xfail(
-    reason="'required' is one of cpa-license's cues, so 'CPA firm' in a sentence with "
-    "'required' counts as the license",
-    strict=True,
-)
 def test_cpa_firm_in_a_requirement_sentence(extractor):
     assert ids(extractor, "Experience at a CPA firm required") == set()
 
@@ -231,11 +221,6 @@ def test_ms_office_is_not_a_degree(extractor, text):
     assert ids(extractor, text) == set()
 
 
-@pytest.mark.xfail(
-    reason="degree cue window for MS reaches 30 chars after it, so 'statistics' / 'science' "
-    "after 'MS Excel' makes it a master's degree",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "text",
     [
@@ -303,11 +288,6 @@ def test_specific_example_replaces_generic_in_parentheses(extractor):
     assert ids(extractor, text) == {"aws-solutions-architect-associate"}
 
 
-@pytest.mark.xfail(
-    reason="'e.g. ' followed by a capital ends a sentence (context._SENT_END), so the example "
-    "falls outside the generic's sentence and aws-any is kept (with strength 'required')",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "text",
     [
@@ -332,11 +312,6 @@ def test_fully_generic_is_nothing(extractor, text):
     assert ids(extractor, text) == set()
 
 
-@pytest.mark.xfail(
-    reason="'cloud certification (AWS, Azure or GCP)' should give one generic entry per named "
-    "ecosystem; the bare ecosystem names are not matched",
-    strict=True,
-)
 def test_generic_per_named_ecosystem(extractor):
     found = ids(extractor, "cloud certification (AWS, Azure or GCP)")
     assert "aws-any" in found and "gcp-any" in found
@@ -470,11 +445,6 @@ def test_x_or_y_share_strength(extractor, text, expected):
     assert strengths(extractor, text) == expected
 
 
-@pytest.mark.xfail(
-    reason="bare \"Master's\" after 'required, ' has no degree cue in its 8-char/30-char window "
-    "and the list rule does not bridge 'required,' so the master's degree is dropped",
-    strict=True,
-)
 def test_required_then_preferred(extractor):
     assert strengths(extractor, "Bachelor's degree required, Master's preferred") == {
         "degree-bachelor": "required",
@@ -489,11 +459,6 @@ def test_required_then_preferred_with_degree_word(extractor):
     }
 
 
-@pytest.mark.xfail(
-    reason="spec: an explicit marker beats 'X or Y' -- \"Bachelor's or Master's (preferred)\" "
-    "is bachelor's required, master's preferred; the extractor makes both preferred",
-    strict=True,
-)
 def test_explicit_marker_beats_or(extractor):
     assert strengths(extractor, "Bachelor's or Master's (preferred)") == {
         "degree-bachelor": "required",
@@ -501,11 +466,6 @@ def test_explicit_marker_beats_or(extractor):
     }
 
 
-@pytest.mark.xfail(
-    reason="a short line holding a cue ('Master's degree preferred') is taken as a section "
-    "heading, so the next line's bachelor's degree becomes preferred",
-    strict=True,
-)
 def test_cue_line_is_not_a_heading_for_the_next_line(extractor):
     text = "Requirements\nMaster's degree preferred\nBachelor's degree in Finance"
     assert strengths(extractor, text) == {
@@ -567,11 +527,6 @@ def test_secret_without_clearance_context(extractor, text):
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="a catalog name ending in '(ACRONYM)' folds to a key without the ')', so the mention "
-    "span stops before it: surface 'Project Management Professional (PMP'",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "text, surface",
     [
@@ -598,3 +553,29 @@ def test_surface_is_exact_original_text(extractor, text, surface):
     first = extractor.extract("p", text)[0]
     assert first.surface == surface
     assert text[first.start : first.end] == surface
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("AWS or Azure certification preferred", {"aws-any", "azure-any"}),
+        ("Cisco or Juniper certification a plus", {"cisco-any", "juniper-any"}),
+        ("Google Cloud or AWS certification", {"gcp-any", "aws-any"}),
+    ],
+)
+def test_generic_per_ecosystem_in_a_list_before_the_cue(extractor, text, expected):
+    assert ids(extractor, text) == expected
+
+
+def test_acronym_spelled_out_as_its_own_credential_still_counts(extractor):
+    assert ids(extractor, "Certified Internal Auditor (CIA) preferred") == {"iia-cia"}
+
+
+def test_near_miss_spelling_beside_a_cue_is_fuzzy(extractor):
+    mentions = extractor.extract("p", "Advanced Cardiac Life Spt must be obtained within 90 days")
+    assert [(m.credential_id, m.method) for m in mentions] == [("aha-acls", "fuzzy")]
+    assert 0.9 <= mentions[0].score < 1.0
+
+
+def test_fuzzy_needs_a_cue_word(extractor):
+    assert ids(extractor, "Advanced Cardiac Life Spt is taught on the ward") == set()

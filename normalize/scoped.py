@@ -1,0 +1,54 @@
+"""Generic-but-scoped mentions that name ecosystems in a list: "cloud certification (AWS, Azure
+or GCP)", "AWS or Azure certification", "certifications such as Cisco or Juniper". The
+labelling rules give one generic entry per named ecosystem; a lone "AWS certification" is
+already an alias of `aws-any` and needs no rule."""
+
+from __future__ import annotations
+
+import re
+
+from credfloor.normalize.catalog import Catalog
+from credfloor.normalize.matcher import Hit
+from credfloor.normalize.textfold import fold_key
+
+_CERT = re.compile(r"\bcertifi(?:cations?|cates?|ed)\b", re.I)
+_LIST_AFTER = re.compile(
+    r"\s*(?:\(\s*|,?\s*(?:such as|like|e\.g\.,?|including|from)\s+)([^()\n.;:]{2,80})"
+)
+_LIST_BEFORE = re.compile(
+    r"((?:[A-Z][\w+&-]*(?: [A-Z][\w+&-]*)?\s*(?:,|/|\bor\b|\band\b)\s*){1,5}"
+    r"[A-Z][\w+&-]*(?: [A-Z][\w+&-]*)?)\s*$"
+)
+_ITEM = re.compile(r"[A-Z][\w+&-]*(?: [A-Z][\w+&-]*)?")
+
+
+class ScopedGenerics:
+    def __init__(self, catalog: Catalog):
+        owners: dict[str, set[str]] = {}
+        for cred in catalog:
+            if not (cred.generic and cred.id.endswith("-any")):
+                continue
+            for form in (cred.name, *cred.aliases):
+                key = fold_key(form)
+                for suffix in (" certifications", " certification"):
+                    if key.endswith(suffix) and len(key) > len(suffix) + 1:
+                        owners.setdefault(key[: -len(suffix)], set()).add(cred.id)
+        self._token_to_id = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
+
+    def find(self, text: str, taken: list[Hit]) -> list[Hit]:
+        out: list[Hit] = []
+        for cue in _CERT.finditer(text):
+            segments = []
+            after = _LIST_AFTER.match(text, cue.end())
+            if after:
+                segments.append((after.start(1), after.group(1)))
+            before = _LIST_BEFORE.search(text, max(0, cue.start() - 80), cue.start())
+            if before:
+                segments.append((before.start(1), before.group(1)))
+            for offset, segment in segments:
+                for item in _ITEM.finditer(segment):
+                    cid = self._token_to_id.get(fold_key(item.group()))
+                    start, end = offset + item.start(), offset + item.end()
+                    if cid and not any(h.start < end and start < h.end for h in (*taken, *out)):
+                        out.append(Hit(start, end, item.group(), cid, "rule"))
+        return out
