@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 from credfloor.normalize.matcher import Hit
+from credfloor.normalize.textfold import literal_hits, same_length_lower
 
 BACHELOR = "degree-bachelor"
 
 # "degree" used as a qualification: what follows or precedes it says so.
-_DEGREE = re.compile(r"\bdegrees?\b", re.I)
+_DEGREE = re.compile(r"degrees?\b")
 _AFTER = re.compile(
     r"^(?:s)?\s*(?:\(|in\b|from\b|or\b|and\b|level\b|required|preferred|qualified|holder|"
     r"[,;:/.]|\s*$|\s+(?:or|and)\s+equivalent|\s+with\b)",
@@ -32,11 +33,12 @@ _NOT = re.compile(
 _OF_AFTER = re.compile(r"^s?\s+(?:of|celsius|fahrenheit|angle|view|feedback)\b", re.I)
 
 
-def bare_degree_hits(text: str, taken: list[Hit]) -> list[Hit]:
+def bare_degree_hits(text: str, taken: list[Hit], low: str | None = None) -> list[Hit]:
     """Hits for level-less 'degree' phrases outside spans the catalog already matched."""
+    low = low if low is not None else same_length_lower(text)
     spans = [(h.start, h.end) for h in taken]
     out: list[Hit] = []
-    for m in _DEGREE.finditer(text):
+    for m in literal_hits(low, ("degree",), _DEGREE):
         start, end = m.start(), m.end()
         if any(s <= start < e for s, e in spans):
             continue

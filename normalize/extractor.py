@@ -19,6 +19,7 @@ from credfloor.normalize.fuzzy import FuzzyNames
 from credfloor.normalize.matcher import CredentialMatcher, Hit
 from credfloor.normalize.records import Mention
 from credfloor.normalize.scoped import ScopedGenerics
+from credfloor.normalize.textfold import same_length_lower
 
 EXTRACTOR_VERSION = "0.1.0"
 # With no cue in the sentence and no heading above: postings list degrees, licenses and
@@ -47,9 +48,10 @@ class Extractor:
     def extract(self, posting_id: str, text: str) -> list[Mention]:
         hits = self.matcher.find(text)
         hits = [h for h in hits if not self._is_role_experience(text, h)]
-        hits = hits + bare_degree_hits(text, hits)
-        hits = hits + self.fuzzy.find(text, hits)
-        hits = sorted(hits + self.scoped.find(text, hits), key=lambda h: h.start)
+        low = same_length_lower(text)
+        hits = hits + bare_degree_hits(text, hits, low)
+        hits = hits + self.fuzzy.find(text, hits, low)
+        hits = sorted(hits + self.scoped.find(text, hits, low), key=lambda h: h.start)
         hits = self._drop_shadowed_generics(text, hits)
         if not hits:
             return []

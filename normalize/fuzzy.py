@@ -16,16 +16,17 @@ from rapidfuzz import fuzz
 
 from credfloor.normalize.catalog import Catalog
 from credfloor.normalize.matcher import Hit
-from credfloor.normalize.textfold import fold_key
+from credfloor.normalize.textfold import fold_key, literal_hits
+from credfloor.normalize.textfold import same_length_lower as _lower
 
 CUTOFF = 90.0
 MIN_WORDS = 3
 MAX_WORDS = 7
 _CUE = re.compile(
-    r"\b(?:certifications?|certificates?|certified|licen[sc]es?|licensure|credentials?|"
-    r"must be obtained|to be obtained|within \d+ (?:days|months))\b",
-    re.I,
+    r"(?:certifications?|certificates?|certified|licen[sc]es?|licensure|credentials?|"
+    r"must be obtained|to be obtained|within \d+ (?:days|months))\b"
 )
+_CUE_LITERALS = ("certif", "licen", "credential", "must be", "to be", "within ")
 _WORDS = re.compile(r"[A-Za-z0-9+#&'’]+")
 
 
@@ -40,38 +41,52 @@ class FuzzyNames:
                 if len(key.split()) >= MIN_WORDS and len(catalog.ids_for(form)) == 1:
                     self._by_first[key.split()[0]].append((key, cred.id))
 
-    def find(self, text: str, taken: list[Hit]) -> list[Hit]:
+    def find(self, text: str, taken: list[Hit], low: str | None = None) -> list[Hit]:
+        """`low`: text.lower() when the caller has it (same length as text)."""
+        low = low if low is not None else _lower(text)
         hits: list[Hit] = []
-        for cue in _CUE.finditer(text):
-            for start, end in (*_before(text, cue.start()), *_after(text, cue.end())):
-                if any(h.start < end and start < h.end for h in (*taken, *hits)):
-                    continue
-                phrase = fold_key(text[start:end])
-                best = None
-                for key, cid in self._by_first.get(phrase.split()[0] if phrase else "", ()):
-                    score = fuzz.ratio(phrase, key)
-                    if score >= CUTOFF and (best is None or score > best[0]):
-                        best = (score, cid)
-                if best:
-                    hits.append(Hit(start, end, text[start:end], best[1], "fuzzy", best[0] / 100))
-                    break
+        for cue in literal_hits(low, _CUE_LITERALS, _CUE):
+            for words in (_before(text, cue.start()), _after(text, cue.end())):
+                hit = self._best(text, words, (*taken, *hits))
+                if hit is not None:
+                    hits.append(hit)
         return hits
 
+    def _best(self, text: str, words: list[re.Match], taken) -> Hit | None:
+        """The longest 3..7-word run at the cue's side that nearly equals a catalog name.
+        `words` runs outwards from the cue, so runs are the cue-side suffixes/prefixes."""
+        for n in range(min(MAX_WORDS, len(words)), MIN_WORDS - 1, -1):
+            run = words[:n]
+            first, last = min(run, key=lambda w: w.start()), max(run, key=lambda w: w.end())
+            choices = self._by_first.get(first.group().lower())
+            if not choices:
+                continue
+            start, end = first.start(), last.end()
+            if any(h.start < end and start < h.end for h in taken):
+                continue
+            phrase = fold_key(text[start:end])
+            best = None
+            for key, cid in choices:
+                score = fuzz.ratio(phrase, key)
+                if score >= CUTOFF and (best is None or score > best[0]):
+                    best = (score, cid)
+            if best:
+                return Hit(start, end, text[start:end], best[1], "fuzzy", best[0] / 100)
+        return None
 
-def _before(text: str, pos: int):
-    """Spans of the last 3..7 words before `pos` (longest first), within the same line."""
+
+def _before(text: str, pos: int) -> list[re.Match]:
+    """Up to 7 words before `pos` on the same line, nearest first."""
     line_start = text.rfind("\n", 0, pos) + 1
     words = list(_WORDS.finditer(text, max(line_start, pos - 90), pos))
-    for n in range(min(MAX_WORDS, len(words)), MIN_WORDS - 1, -1):
-        yield words[-n].start(), words[-1].end()
+    return words[::-1][:MAX_WORDS]
 
 
-def _after(text: str, pos: int):
+def _after(text: str, pos: int) -> list[re.Match]:
+    """Up to 7 words after `pos` on the same line ("certification in X": 'in' skipped)."""
     line_end = text.find("\n", pos)
-    words = list(
-        _WORDS.finditer(text, pos, line_end if line_end >= 0 else min(len(text), pos + 90))
-    )
+    stop = line_end if line_end >= 0 else min(len(text), pos + 90)
+    words = list(_WORDS.finditer(text, pos, min(stop, pos + 90)))
     if words and words[0].group().lower() in ("in", "as", "of", "for"):
         words = words[1:]
-    for n in range(min(MAX_WORDS, len(words)), MIN_WORDS - 1, -1):
-        yield words[0].start(), words[n - 1].end()
+    return words[:MAX_WORDS]

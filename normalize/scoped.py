@@ -9,9 +9,9 @@ import re
 
 from credfloor.normalize.catalog import Catalog
 from credfloor.normalize.matcher import Hit
-from credfloor.normalize.textfold import fold_key
+from credfloor.normalize.textfold import fold_key, literal_hits, same_length_lower
 
-_CERT = re.compile(r"\bcertifi(?:cations?|cates?|ed)\b", re.I)
+_CERT = re.compile(r"certifi(?:cations?|cates?|ed)\b")
 _LIST_AFTER = re.compile(
     r"\s*(?:\(\s*|,?\s*(?:such as|like|e\.g\.,?|including|from)\s+)([^()\n.;:]{2,80})"
 )
@@ -35,9 +35,10 @@ class ScopedGenerics:
                         owners.setdefault(key[: -len(suffix)], set()).add(cred.id)
         self._token_to_id = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
 
-    def find(self, text: str, taken: list[Hit]) -> list[Hit]:
+    def find(self, text: str, taken: list[Hit], low: str | None = None) -> list[Hit]:
+        low = low if low is not None else same_length_lower(text)
         out: list[Hit] = []
-        for cue in _CERT.finditer(text):
+        for cue in literal_hits(low, ("certifi",), _CERT):
             segments = []
             after = _LIST_AFTER.match(text, cue.end())
             if after:
