@@ -47,6 +47,7 @@ class PostingRow:
     input_ref: str | None
 
 
+READ_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 POSTING_COLUMNS = list(PostingRow.__dataclass_fields__)
 MENTION_COLUMNS = [
     "posting_id",
@@ -247,6 +248,8 @@ class Warehouse:
 
     # -- reading -------------------------------------------------------------------------------
     def query(self, sql: str, params: Sequence | None = None) -> tuple[list[str], list[tuple]]:
+        if self.read_only:
+            self._refuse_writes(sql)
         try:
             cur = self.con.execute(sql, params or [])
         except duckdb.Error as exc:
@@ -259,6 +262,21 @@ class Warehouse:
         if cur.description is None:
             return [], []
         return [d[0] for d in cur.description], cur.fetchall()
+
+    def _refuse_writes(self, sql: str) -> None:
+        """A read-only connection still lets COPY ... TO, EXPORT, ATTACH or INSTALL write files
+        or fetch extensions; only statements that read are allowed through `sql`."""
+        try:
+            statements = self.con.extract_statements(sql)
+        except duckdb.Error as exc:
+            raise WarehouseError(f"query failed: {str(exc).splitlines()[0]}") from None
+        for statement in statements:
+            if statement.type not in READ_STATEMENTS:
+                kind = str(statement.type).rsplit(".", 1)[-1]
+                raise ReadOnlyViolation(
+                    f"`sql` is read-only: {kind} statements are not allowed "
+                    "(use SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE or EXPLAIN)"
+                )
 
     def counts(self) -> dict[str, int]:
         out = {}

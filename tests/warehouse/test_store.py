@@ -114,6 +114,18 @@ def test_read_only_connection_refuses_writes(tmp_path):
             ro.query("CREATE TABLE x (a INT)")
         with pytest.raises(WarehouseError, match="query failed"):
             ro.query("SELECT * FROM no_such_table")
+        outside = tmp_path / "copied.csv"
+        for stmt in (
+            f"COPY postings TO '{outside}'",
+            f"EXPORT DATABASE '{tmp_path / 'exported'}'",
+            f"ATTACH '{tmp_path / 'other.duckdb'}' AS other",
+            "SELECT 1; DELETE FROM postings",
+        ):
+            with pytest.raises(ReadOnlyViolation, match="read-only"):
+                ro.query(stmt)
+        assert not outside.exists() and not (tmp_path / "other.duckdb").exists()
+        assert ro.query("DESCRIBE postings")[1]
+        assert ro.query("WITH a AS (SELECT 1 AS x) SELECT x FROM a")[1] == [(1,)]
 
 
 def test_missing_database_for_reading_is_a_clear_error(tmp_path):
