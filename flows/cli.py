@@ -232,6 +232,40 @@ def extract_cmd(
     )
 
 
+@app.command("audit")
+def audit_cmd(
+    role: Annotated[str, typer.Option("--role", help="Target role id, name or title.")],
+    have: Annotated[
+        str, typer.Option("--have", help='Credentials you hold, comma-separated: "A+, AZ-900".')
+    ] = "",
+    resume: Annotated[
+        Path | None, typer.Option("--resume", help="A plain-text résumé to read credentials from.")
+    ] = None,
+    portfolio: Annotated[
+        str | None, typer.Option("--portfolio", help="yes or no: can you show project work?")
+    ] = None,
+    db: DbOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object instead of text.")
+    ] = False,
+) -> None:
+    """Check your credentials against a role's floor and the known stacking mistakes."""
+    from credfloor.flows.audit import format_audit, run_audit
+
+    if portfolio not in (None, "yes", "no"):
+        _fail(f"--portfolio {portfolio!r}: expected yes or no")
+    if resume is not None and not resume.is_file():
+        _fail(f"{resume}: no such file")
+    names = [n.strip() for n in have.split(",") if n.strip()]
+    try:
+        result = run_audit(
+            db, role, names, resume, None if portfolio is None else portfolio == "yes"
+        )
+    except USER_ERRORS as exc:
+        _fail(str(exc))
+    typer.echo(json.dumps(result.as_dict(), default=str) if as_json else format_audit(result))
+
+
 @catalog_app.command("validate")
 def catalog_validate_cmd() -> None:
     """Check the catalog: unique ids, aliases resolving to one id, ladders to existing ids."""

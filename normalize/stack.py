@@ -1,0 +1,264 @@
+"""Stack audit: a person's credentials against a role's signals and the known stacking mistakes.
+
+Takes plain data (the role's recall rows and a list of credential ids), so it runs and is tested
+without a database; `credfloor audit` feeds it from the warehouse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from credfloor.normalize.catalog import Catalog, Credential
+
+FLOOR = 0.60
+JOB_READY = (3, 5)
+PADDING_ABOVE = 7
+LEVEL_ORDER = {
+    "foundational": 0,
+    None: 1,
+    "associate": 1,
+    "specialty": 2,
+    "professional": 2,
+    "expert": 3,
+}
+DEGREE_RANK = {
+    "degree-high-school": 0,
+    "degree-associate": 1,
+    "degree-bachelor": 2,
+    "degree-master": 3,
+    "degree-mba": 3,
+    "degree-doctorate": 4,
+}
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One row of role_credential_recall."""
+
+    credential_id: str
+    postings_with: int
+    postings_total: int
+    recall: float
+    ci_low: float
+    ci_high: float
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+    evidence: str = ""
+
+
+@dataclass
+class Audit:
+    role_id: str
+    have: list[str]
+    unresolved: list[str]
+    floor_have: list[Signal] = field(default_factory=list)
+    floor_missing: list[Signal] = field(default_factory=list)
+    next_steps: list[tuple[str, str]] = field(default_factory=list)
+    specialization: Signal | None = None
+    warnings: list[Finding] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@lru_cache(maxsize=1)
+def _profiles() -> dict:
+    path = resources.files("credfloor.normalize.catalog") / "profiles.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def profile(cred: Credential) -> tuple[str, str]:
+    """(issuer_kind, assessment) of a credential."""
+    eco = _profiles()["ecosystems"].get(cred.ecosystem or "")
+    if eco:
+        return eco["issuer_kind"], eco["assessment"]
+    if cred.type in ("license", "clearance"):
+        return "regulator", "proctored_exam"
+    if cred.type == "degree":
+        return "university", "coursework"
+    return "professional_body", "proctored_exam"
+
+
+def _ladder_below(catalog: Catalog, cid: str) -> set[str]:
+    seen: set[str] = set()
+    todo = list(catalog[cid].requires)
+    while todo:
+        nxt = todo.pop()
+        if nxt in seen or nxt not in catalog.credentials:
+            continue
+        seen.add(nxt)
+        todo.extend(catalog[nxt].requires)
+    return seen
+
+
+def _covers(have: set[str], cid: str) -> bool:
+    """A master's degree covers a bachelor's floor; otherwise only the credential itself."""
+    if cid in DEGREE_RANK:
+        return any(DEGREE_RANK.get(h, -1) >= DEGREE_RANK[cid] for h in have)
+    return cid in have
+
+
+def audit(
+    catalog: Catalog,
+    role_id: str,
+    signals: list[Signal],
+    have: list[str],
+    unresolved: list[str] | None = None,
+    portfolio: bool | None = None,
+) -> Audit:
+    held = set(have)
+    result = Audit(role_id, list(dict.fromkeys(have)), list(unresolved or []))
+    floor = sorted((s for s in signals if s.recall >= FLOOR), key=lambda s: -s.recall)
+    for s in floor:
+        (result.floor_have if _covers(held, s.credential_id) else result.floor_missing).append(s)
+
+    # Next steps: missing floor credentials, each preceded by the ladder below it, foundations first.
+    steps: list[tuple[str, str]] = []
+    for s in result.floor_missing:
+        for below in sorted(
+            _ladder_below(catalog, s.credential_id) - held,
+            key=lambda c: LEVEL_ORDER.get(catalog[c].level, 1),
+        ):
+            if below not in (c for c, _ in steps):
+                steps.append((below, f"the ladder below {s.credential_id}"))
+        steps.append((s.credential_id, f"floor: {s.postings_with}/{s.postings_total} postings"))
+    result.next_steps = sorted(
+        dict.fromkeys(steps), key=lambda st: LEVEL_ORDER.get(catalog[st[0]].level, 1)
+    )
+    below_floor = [
+        s
+        for s in signals
+        if s.recall < FLOOR
+        and s.credential_id not in held
+        and catalog.credentials.get(s.credential_id)
+        and catalog[s.credential_id].type == "certification"
+        and not catalog[s.credential_id].generic
+    ]
+    if below_floor:
+        result.specialization = max(below_floor, key=lambda s: (s.recall, s.postings_with))
+    result.warnings = _warnings(catalog, result, held, floor, signals, portfolio)
+    return result
+
+
+def _warnings(catalog, result, held, floor, signals, portfolio) -> list[Finding]:
+    out: list[Finding] = []
+    known = [catalog[c] for c in held if c in catalog.credentials]
+    certs = [c for c in known if c.type == "certification"]
+    ecosystems = {c.ecosystem for c in certs if c.ecosystem}
+    laddered = any(set(c.requires) & held for c in certs)
+    if len(ecosystems) >= 3 and not laddered:
+        out.append(
+            Finding(
+                "scatter",
+                "Your certifications spread over many platforms without climbing any one ladder.",
+                f"{len(ecosystems)} ecosystems: {', '.join(sorted(ecosystems))}",
+            )
+        )
+    for c in certs:
+        if LEVEL_ORDER.get(c.level, 1) >= 2:
+            missing = sorted(_ladder_below(catalog, c.id) - held)
+            if missing:
+                out.append(
+                    Finding(
+                        "skipped_foundation",
+                        f"{c.name} sits above credentials you do not list; interviewers probe the gap.",
+                        f"ladder below {c.id}: {', '.join(missing)}",
+                    )
+                )
+    role_ecos = {}
+    for s in signals:
+        cred = catalog.credentials.get(s.credential_id)
+        if cred and cred.type == "certification" and cred.ecosystem:
+            role_ecos[cred.ecosystem] = role_ecos.get(cred.ecosystem, 0) + s.postings_with
+    if role_ecos:
+        top = max(role_ecos, key=role_ecos.get)
+        on_ladders = set()
+        for s in signals:
+            cred = catalog.credentials.get(s.credential_id)
+            if cred and cred.ecosystem == top:
+                on_ladders |= _ladder_below(catalog, cred.id)
+        foundations = [
+            c for c in catalog if c.ecosystem == top and c.level == "foundational" and not c.generic
+        ]
+        # Prefer the foundations that lead to what this role's postings name.
+        foundations = [c for c in foundations if c.id in on_ladders] or foundations
+        if foundations and not any(c.ecosystem == top for c in certs):
+            out.append(
+                Finding(
+                    "missing_foundation",
+                    f"The role's main ecosystem is {top} and you hold nothing from it yet.",
+                    f"{top} named {role_ecos[top]} times in this role's postings; start with "
+                    + ", ".join(sorted(c.id for c in foundations)[:3]),
+                )
+            )
+    for group in _profiles()["overlaps"]:
+        both = sorted(held & set(group["ids"]))
+        if len(both) >= 2:
+            out.append(
+                Finding(
+                    "overlap",
+                    f"These cover the same ground ({group['name']}); the second adds little.",
+                    ", ".join(both),
+                )
+            )
+    floor_ids = {s.credential_id for s in floor}
+    for c in known:
+        if c.status == "retired":
+            out.append(
+                Finding(
+                    "stale",
+                    f"{c.name} is retired"
+                    + (f"; its successor is {c.successor}." if c.successor else "."),
+                    c.id,
+                )
+            )
+    n = len(certs)
+    if n > PADDING_ABOVE:
+        out.append(
+            Finding(
+                "padding",
+                f"{n} certifications read as padding; keep the 3-5 that the role names.",
+                str(n),
+            )
+        )
+    elif not JOB_READY[0] <= n <= JOB_READY[1]:
+        out.append(
+            Finding("count", f"{n} certifications: 3-5 read as job-ready for most roles.", str(n))
+        )
+    degree_floor = [s for s in floor if s.credential_id in DEGREE_RANK]
+    for s in degree_floor:
+        if not _covers(held, s.credential_id):
+            out.append(
+                Finding(
+                    "degree_gap",
+                    f"{catalog[s.credential_id].name} is on this role's floor; certificates do not replace it.",
+                    f"{s.postings_with}/{s.postings_total} postings ({s.recall:.0%})",
+                )
+            )
+    if portfolio is False:
+        out.append(
+            Finding(
+                "no_portfolio",
+                "Credentials prove exposure; projects prove application. Add work you can show.",
+            )
+        )
+    weak = sorted(
+        c.id for c in certs if profile(c)[0] == "learning_platform" and c.id not in floor_ids
+    )
+    if weak:
+        out.append(
+            Finding(
+                "weak_signal",
+                "Learning-platform certificates without a proctored exam carry little weight on their own.",
+                ", ".join(weak),
+            )
+        )
+    return out
