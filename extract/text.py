@@ -18,7 +18,8 @@ _HTML_HINT = re.compile(r"<(p|div|br|li|ul|ol|span|strong|b|h[1-6]|table|a)\b[^>
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(_HTML_HINT.search(text[:5000]))
+    head = text[:5000]
+    return "<" in head and bool(_HTML_HINT.search(head))
 
 
 def html_to_text(html: str) -> str:

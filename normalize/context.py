@@ -82,7 +82,6 @@ _NEUTRAL_HEAD = re.compile(
     r"job description|summary|about the (?:role|job|position)|location|schedule)\b",
     re.I,
 )
-_HEAD_LINE = re.compile(r"^[ \t]*(?:#+[ \t]*)?(?![-*•–])([^\n:.]{3,80}?)[ \t]*(?::|$)", re.M)
 # Sentence ends; scraped text often lost its newlines ("...preferred.Bachelor's degree required",
 # "accuracyAbility to"), so a glued full stop or a lower->Upper change ends a sentence too.
 _SENT_END = re.compile(
@@ -126,22 +125,25 @@ def _heading_kind(head: str, opening_only: bool = False) -> str | None:
 def find_sections(text: str) -> list[Section]:
     """Heading-like lines (short, or a label before ':') and what kind of section they open."""
     sections: list[Section] = []
-    for m in _HEAD_LINE.finditer(text):
-        head = m.group(1).strip()
-        line_end = text.find("\n", m.start())
-        line = text[m.start() : line_end if line_end >= 0 else len(text)]
-        is_label = (
-            text.startswith(":", m.end(1))
-            or m.end(1) < len(text)
-            and ":" in text[m.end(1) : m.end(1) + 2]
-        )
-        if not is_label and len(line.strip()) > 80:
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        stripped = line.strip()
+        if len(stripped) < 3 or stripped[0] in "-*•–":
             continue
-        if len(head.split()) > 9:
+        colon = stripped.find(":", 0, 82)
+        if colon >= 0:
+            head, is_label = stripped[:colon], True
+        elif len(stripped) <= 80:
+            head, is_label = stripped, False
+        else:
+            continue
+        head = head.lstrip("# ").strip()
+        if len(head) < 3 or "." in head or len(head.split()) > 9:
             continue
         kind = _heading_kind(head, opening_only=not is_label)
         if kind is not None:
-            sections.append(Section(m.start(), kind, head))
+            sections.append(Section(start, kind, head))
     for m in _GLUED_HEAD.finditer(text):
         head = m.group(1)
         sections.append(Section(m.start(), _heading_kind(head) or "default", head))

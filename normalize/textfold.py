@@ -15,10 +15,18 @@ markers, instead of building a full offset table for every posting.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-_NON_WORD = re.compile(r"[^\w +#&']")
-_GLUE_PROBE = re.compile(r"[a-z][A-Z]")
+# Byte tables over the ASCII form of the text (every non-ASCII code point becomes one '?', so
+# offsets are kept): punctuation, controls and non-ASCII become spaces; letters, digits and
+# + # & ' stay. Catalog names go through the same table, so "(ISC)²" and "–" fold alike.
+_KEEP = frozenset(b"+#&'")
+_TO_SPACE = bytes(c if (chr(c).isalnum() or c in _KEEP or c == 32) else 32 for c in range(256))
+# Letter classes, to find glued words ("collaborativelyBachelor") without a regex scan.
+_CASE_CLASS = bytes(
+    ord("a") if chr(c).islower() else ord("A") if chr(c).isupper() else 32 for c in range(256)
+)
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _SPACE_RUN = re.compile(r" (?= )")
 
@@ -45,23 +53,21 @@ class Folded:
 
 def fold(text: str) -> Folded:
     t = text.replace("\u2019", "'").replace("\u2018", "'")
-    t = _NON_WORD.sub(" ", t)
+    raw = t.encode("ascii", "replace")
+    t = raw.translate(_TO_SPACE).decode("ascii")
     if "'" in t:  # quotes, not apostrophes: "'CISSP'" -> " CISSP "
         t = t.replace(" '", "  ").replace("' ", "  ")
         if t.startswith("'"):
             t = " " + t[1:]
         if t.endswith("'"):
             t = t[:-1] + " "
-    if _GLUE_PROBE.search(t):
+    if b"aA" in raw.translate(_CASE_CLASS):
         t = _GLUE.sub("\x01", t)
     padded = _SPACE_RUN.sub("\x00", t)
     scan = padded.replace("\x00", "")
     if "\x01" in scan:
         scan = scan.replace("\x01", " ")
-    low = scan.lower()
-    if len(low) != len(scan):  # a few characters (e.g. 'İ') lowercase to two
-        low = "".join(ch.lower()[0] for ch in scan)
-    return Folded(low, scan, padded)
+    return Folded(scan.lower(), scan, padded)
 
 
 def fold_key(text: str) -> str:
@@ -72,6 +78,7 @@ def fold_key(text: str) -> str:
 def fold_keys(text: str) -> set[str]:
     """Every key a name can appear under: 'ServiceNow' is written 'ServiceNow' (folds to
     'service now', split at the case change) and 'Servicenow' (folds to 'servicenow')."""
+    text = unicodedata.normalize("NFKC", text)  # "OSCE³" is OSCE3, not OSCE
     keys = {fold_key(text), fold_key(text.lower())}
     keys.discard("")
     # "Security +" is a common way to write "Security+" (but "A +" is not one for "A+").
