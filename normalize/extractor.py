@@ -56,7 +56,7 @@ class Extractor:
         if not hits:
             return []
         defaults = [DEFAULT_STRENGTH[self.catalog[h.credential_id].type] for h in hits]
-        strengths = self.strength.strengths(text, [(h.start, h.end) for h in hits], defaults)
+        strengths = self.strength.strengths(text, [(h.start, h.end) for h in hits], defaults, low)
         mentions = []
         for hit, (strength, section) in zip(hits, strengths, strict=True):
             cred = self.catalog[hit.credential_id]
