@@ -42,3 +42,14 @@ class Rejected:
     input_ref: str
     reason: str
     raw: str
+
+
+@dataclass(frozen=True)
+class SourceError:
+    """A source (a job board, a page) that could not be read at all, or not to the end.
+
+    Not a record of the input: it is reported in the refresh summary (`source_errors`), not
+    quarantined, and it is not counted in `read`."""
+
+    source: str
+    reason: str

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from credfloor.extract.sources.errors import SourcesFileError
 from credfloor.extract.sources.files import InputError
 from credfloor.normalize.catalog import CatalogError
 from credfloor.warehouse.errors import WarehouseError
@@ -25,12 +26,27 @@ app = typer.Typer(
 )
 catalog_app = typer.Typer(help="Inspect and check the credential catalog.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
+sources_app = typer.Typer(
+    help="The job boards and career pages that `refresh --sources` fetches.", no_args_is_help=True
+)
+app.add_typer(sources_app, name="sources")
+roles_app = typer.Typer(
+    help="Job titles to roles: resolve titles, list roles.", no_args_is_help=True
+)
+app.add_typer(roles_app, name="roles")
 
 DbOption = Annotated[
     Path | None,
     typer.Option("--db", help="DuckDB file (default: $CREDFLOOR_DB, else ./credfloor.duckdb)."),
 ]
-USER_ERRORS = (WarehouseError, InputError, CatalogError, FileNotFoundError, PermissionError)
+USER_ERRORS = (
+    WarehouseError,
+    InputError,
+    CatalogError,
+    SourcesFileError,
+    FileNotFoundError,
+    PermissionError,
+)
 
 
 def _fail(message: str) -> None:
@@ -109,6 +125,14 @@ def refresh_cmd(
     as_json: Annotated[
         bool, typer.Option("--json", help="Last stdout line: the summary as JSON.")
     ] = False,
+    sources: Annotated[
+        Path | None,
+        typer.Option(
+            "--sources",
+            help="A sources file (YAML) of job boards and pages to fetch and load "
+            "(with no --input, only these are read).",
+        ),
+    ] = None,
 ) -> None:
     """Read postings, extract credentials, load the warehouse, print the floors."""
     from credfloor.flows.refresh import refresh
@@ -119,7 +143,9 @@ def refresh_cmd(
     columns = _parse_columns(column)
     try:
         progress = None if as_json else (lambda msg: typer.echo(f"  {msg}", err=True))
-        summary = refresh(inputs=input, db=db, role=role, columns=columns, progress=progress)
+        summary = refresh(
+            inputs=input, db=db, role=role, columns=columns, progress=progress, sources=sources
+        )
     except USER_ERRORS as exc:
         _fail(str(exc))
     if as_json:
@@ -128,9 +154,12 @@ def refresh_cmd(
     typer.echo(
         f"read {summary['read']:,}  loaded {summary['loaded']:,} (new {summary['new']:,}, "
         f"updated {summary['updated']:,})  quarantined {summary['quarantined']:,}  "
-        f"duplicates {summary['duplicates']:,}  mentions {summary['mentions']:,}  "
+        f"duplicates {summary['duplicates']:,}  clustered {summary.get('clustered', 0):,}  "
+        f"mentions {summary['mentions']:,}  "
         f"roles {summary['roles']:,}  floor signals {summary['floors']:,}  -> {db}"
     )
+    for err in summary.get("source_errors") or []:
+        typer.echo(f"source failed: {err['source']}: {err['reason']}", err=True)
     with Warehouse.open(db, read_only=True) as wh:
         for role_id in summary["top_roles"]:
             cols, rows = floor(wh, role_id)
@@ -158,7 +187,9 @@ def refresh_cmd(
 
 @app.command("floor")
 def floor_cmd(
-    role: Annotated[str, typer.Option("--role", help="Role id or name.")],
+    role: Annotated[
+        str, typer.Option("--role", help="Role id, role name, or a job title that resolves to one.")
+    ],
     db: DbOption = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV output.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
@@ -320,6 +351,110 @@ def catalog_resolve_cmd(
     for name in names:
         cred = resolver.resolve(name)
         typer.echo(f"{name}\t{cred.id if cred else ''}\t{cred.name if cred else ''}")
+
+
+@roles_app.command("resolve")
+def roles_resolve_cmd(
+    titles: Annotated[list[str], typer.Argument(help="Job titles.")],
+) -> None:
+    """Print TITLE<TAB>role_id<TAB>role name<TAB>seniority<TAB>score per title (empty: unknown)."""
+    from credfloor.normalize.roles import classify_title
+
+    for title in titles:
+        m = classify_title(title)
+        role_id, name = (m.role.id, m.role.name) if m.role else ("", "")
+        typer.echo(f"{title}\t{role_id}\t{name}\t{m.seniority}\t{m.score:g}")
+
+
+@roles_app.command("list")
+def roles_list_cmd(
+    db: DbOption = None,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV output.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
+) -> None:
+    """Every role with its O*NET-SOC code and its postings and clusters in the warehouse."""
+    from credfloor.warehouse.queries import roles_overview
+    from credfloor.warehouse.store import Warehouse
+
+    fmt = _format(as_csv, as_json)
+    path = db or default_db_path()
+    try:
+        if db is None and not path.exists():
+            typer.echo(f"(no database at {path}: counts left empty)", err=True)
+            cols, rows = roles_overview(None)
+        else:
+            with Warehouse.open(path, read_only=True) as wh:
+                cols, rows = roles_overview(wh)
+    except USER_ERRORS as exc:
+        _fail(str(exc))
+    _emit(cols, rows, fmt)
+
+
+SourcesFileOption = Annotated[
+    Path | None,
+    typer.Option("--file", help="Sources file (default: $CREDFLOOR_SOURCES, else ./sources.yaml)."),
+]
+
+
+@sources_app.command("list")
+def sources_list_cmd(file: SourcesFileOption = None) -> None:
+    """List the sources of a sources file: kind, token, role, base URL."""
+    from credfloor.flows.sources import list_sources, sources_file
+
+    try:
+        specs = list_sources(sources_file(file))
+    except USER_ERRORS as exc:
+        _fail(str(exc))
+    rows = [(s.kind, s.token, s.role or "", s.base_url or "") for s in specs]
+    typer.echo(format_table(["kind", "token", "role", "base_url"], rows))
+
+
+@sources_app.command("add")
+def sources_add_cmd(
+    kind: Annotated[
+        str, typer.Argument(help="greenhouse, lever, ashby, smartrecruiters, workable or jsonld.")
+    ],
+    token: Annotated[str, typer.Argument(help="Board token, site, account, company id or URL.")],
+    file: SourcesFileOption = None,
+    role: Annotated[
+        str | None, typer.Option("--role", help="Assign every posting of this source to a role.")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="Fetch from this base URL (a mirror).")
+    ] = None,
+) -> None:
+    """Add a source to the sources file (created if missing; comments are kept)."""
+    from credfloor.flows.sources import add, sources_file
+
+    path = sources_file(file)
+    try:
+        spec = add(path, kind, token, role, base_url)
+    except USER_ERRORS as exc:
+        _fail(str(exc))
+    typer.echo(f"added {spec.kind} {spec.token} to {path}")
+
+
+@sources_app.command("check")
+def sources_check_cmd(
+    file: SourcesFileOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
+) -> None:
+    """Fetch the first page of every source and report status, count and errors; load nothing."""
+    from credfloor.flows.sources import check_sources, sources_file
+
+    try:
+        rows, stats = check_sources(sources_file(file))
+    except USER_ERRORS as exc:
+        _fail(str(exc))
+    cols = ["kind", "token", "status", "postings", "rejected", "error"]
+    _emit(cols, [tuple(r[c] for c in cols) for r in rows], "json" if as_json else "table")
+    typer.echo(
+        f"{stats['requests']} requests, {stats['bytes']:,} bytes, "
+        f"{stats['not_modified']} not modified",
+        err=True,
+    )
+    if any(r["status"] != "ok" for r in rows):
+        raise typer.Exit(1)
 
 
 def main() -> None:  # pragma: no cover - console entry point

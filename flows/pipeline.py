@@ -6,11 +6,14 @@ The Prefect flow in refresh.py composes these; tests can call them directly.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from credfloor.extract.records import Posting, Rejected
+from credfloor.extract.http import PoliteClient
+from credfloor.extract.records import Posting, Rejected, SourceError
 from credfloor.extract.samples import sample_postings_path
+from credfloor.extract.sources.base import fetch_source
+from credfloor.extract.sources.config import load_sources
 from credfloor.extract.sources.files import read_path
 from credfloor.normalize.extractor import Extractor
 from credfloor.normalize.roles import Role, role_for_title, role_from_name, seniority_for_title
@@ -42,10 +45,35 @@ def default_inputs() -> list[Path]:
 
 
 def read_inputs(
-    paths: Iterable[Path], role: str | None = None, columns: Mapping[str, str] | None = None
-) -> Iterator[Posting | Rejected]:
+    paths: Iterable[Path],
+    role: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    sources: Path | None = None,
+    fetch_stats: dict | None = None,
+) -> Iterator[Posting | Rejected | SourceError]:
+    """Files first, then the web sources of a sources file. A SourceError is a report about a
+    source (for the summary's `source_errors`), not a record: it is not counted as read."""
     for path in paths:
         yield from read_path(Path(path), role_hint=role, columns=columns)
+    if sources is not None:
+        yield from read_sources(Path(sources), role=role, fetch_stats=fetch_stats)
+
+
+def read_sources(
+    path: Path, role: str | None = None, fetch_stats: dict | None = None
+) -> Iterator[Posting | Rejected | SourceError]:
+    """Fetch every source of a sources file with one polite client, one source after another.
+    A source's own `role` wins over `role`. `fetch_stats` receives the client's counters."""
+    settings, specs = load_sources(path)
+    with PoliteClient(settings) as client:
+        try:
+            for spec in specs:
+                if role and not spec.role:
+                    spec = replace(spec, role=role)
+                yield from fetch_source(client, spec)
+        finally:
+            if fetch_stats is not None:
+                fetch_stats.update(client.stats.as_dict())
 
 
 class RunDeduper:

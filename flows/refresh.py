@@ -12,11 +12,13 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from credfloor.extract.records import Rejected
+from credfloor.extract.records import Rejected, SourceError
+from credfloor.extract.sources.config import load_sources
 from credfloor.extract.sources.files import InputError
 from credfloor.flows.pipeline import RunCounts, RunDeduper, default_inputs, read_inputs, to_rows
 from credfloor.normalize.catalog import load_catalog
 from credfloor.normalize.extractor import Extractor, load_extractor
+from credfloor.warehouse.clusters import recluster
 from credfloor.warehouse.queries import biggest_roles
 from credfloor.warehouse.store import Warehouse
 
@@ -32,6 +34,12 @@ def process_batch(wh: Warehouse, refresh_id: int, batch: list, extractor: Extrac
 
 
 @task(cache_policy=NO_CACHE)
+def cluster_reposts(wh: Warehouse, refresh_id: int) -> dict:
+    """Repost clusters over the whole warehouse (this run and earlier ones)."""
+    return recluster(wh, refresh_id)
+
+
+@task(cache_policy=NO_CACHE)
 def quarantine_batch(wh: Warehouse, refresh_id: int, rejected: list[Rejected]) -> int:
     return wh.quarantine(refresh_id, [(r.input_ref, r.reason, r.raw) for r in rejected])
 
@@ -43,10 +51,16 @@ def refresh(
     columns: Mapping[str, str] | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[str], None] | None = None,
+    sources: Path | None = None,
 ) -> dict:
-    """Run the refresh flow and return its summary (see RunCounts)."""
+    """Run the refresh flow and return its summary (see RunCounts).
+
+    `sources`: a sources file (extract/sources/config.py) whose job boards and pages are
+    fetched and loaded like the files; with it and no `inputs`, the samples are not read."""
     global _progress
-    inputs = [Path(p) for p in (inputs or default_inputs())]
+    if sources is not None:
+        load_sources(Path(sources))  # a bad sources file fails here, with one clear line
+    inputs = [Path(p) for p in (inputs or ([] if sources is not None else default_inputs()))]
     # User mistakes fail here with one clear line, before Prefect starts a run and logs tracebacks.
     for path in inputs:
         if not path.exists():
@@ -61,6 +75,7 @@ def refresh(
             role=role,
             columns=dict(columns) if columns else None,
             batch_size=batch_size,
+            sources=str(sources) if sources is not None else None,
         )
     finally:
         _progress = None
@@ -78,6 +93,7 @@ def refresh_flow(
     role: str | None = None,
     columns: dict | None = None,
     batch_size: int = BATCH_SIZE,
+    sources: str | None = None,
 ) -> dict:
     logger = get_run_logger()
     say = _progress or logger.info
@@ -86,6 +102,10 @@ def refresh_flow(
     with Warehouse.open(db) as wh:
         wh.load_catalog(extractor.catalog)
         params = {"inputs": inputs, "role": role, "columns": columns}
+        if sources:
+            params["sources"] = sources
+        source_errors: list[dict] = []
+        fetch_stats: dict = {}
         refresh_id = wh.start_refresh(params, extractor.catalog.version, extractor.version)
         deduper = RunDeduper()
         batch, rejected = [], []
@@ -104,7 +124,18 @@ def refresh_flow(
                 rejected.clear()
 
         try:
-            for item in read_inputs([Path(p) for p in inputs], role=role, columns=columns):
+            items = read_inputs(
+                [Path(p) for p in inputs],
+                role=role,
+                columns=columns,
+                sources=Path(sources) if sources else None,
+                fetch_stats=fetch_stats,
+            )
+            for item in items:
+                if isinstance(item, SourceError):  # a report about a source, not a record
+                    source_errors.append({"source": item.source, "reason": item.reason})
+                    say(f"source failed: {item.source}: {item.reason}")
+                    continue
                 counts.read += 1
                 if isinstance(item, Rejected):
                     rejected.append(item)
@@ -119,11 +150,16 @@ def refresh_flow(
                 if len(batch) >= batch_size or len(rejected) >= batch_size:
                     flush()
             flush()
+            clusters = cluster_reposts(wh, refresh_id) if counts.loaded else {"clustered": 0}
             counts.floors = wh.con.execute("SELECT count(*) FROM floor_signals").fetchone()[0]
             summary = counts.as_dict()
+            summary["clustered"] = clusters["clustered"]
             summary["refresh_id"] = refresh_id
             summary["db"] = str(wh.path)
             summary["top_roles"] = [r for r, _ in biggest_roles(wh)]
+            summary["source_errors"] = source_errors
+            if sources:
+                summary["fetch"] = fetch_stats
             wh.finish_refresh(refresh_id, summary)
         except BaseException:
             wh.finish_refresh(refresh_id, counts.as_dict(), status="failed")

@@ -1,21 +1,39 @@
-"""Job titles -> canonical role and seniority. A small table for now (catalog/roles.yaml)."""
+"""Job titles -> canonical role, seniority and a match score (table: catalog/roles.yaml).
+
+1. **Normalize** the title: lowercase; parentheticals set aside (tried last); split into segments
+   at " - ", "|", ",", ":", ";" and " / "; punctuation folded; common abbreviations expanded
+   ("Sr." -> senior, "Mgr" -> manager, "Admin" -> administrator, "Tech" -> technician); plurals
+   made singular; noise dropped: remote/hybrid/on-site, shift and contract notes (nights, PRN,
+   per diem, full-time, contract-to-hire, W2...), requisition codes and any token with a digit,
+   level numerals (I-V, "Level 2", "Tier 1", "Band 6", which still inform the seniority).
+2. **Match**: each segment in order (parentheticals last) is searched for the roles' aliases as
+   whole-word phrases; the longest alias wins (ties: the rightmost, the head noun of English
+   titles). A role whose `exclude` words occur anywhere in the title is vetoed ("Cloud Sales
+   Executive" is not a cloud engineer). Score: 100 when the title is the alias plus seniority
+   and noise words, else at least 90.
+3. **Near misses** ("Sofware Engineer", "Engineer, Cloud"): rapidfuzz `token_sort_ratio` of the
+   segment, and of the whole title, against every alias, kept only at or above `FUZZY_CUTOFF`.
+   `WRatio`/`token_set_ratio` are not used: they score any subset at 100 (DESIGN.md §7).
+4. Otherwise the role is unknown (None): a wrong role is worse than none.
+
+Seniority comes from the title words outside the matched alias (so "Project Manager" is `mid`
+but "Data Science Manager" is `manager`): intern, entry, mid, senior, lead, manager, director.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 import yaml
+from rapidfuzz import fuzz, process
 
-SENIORITY_PATTERNS = [
-    ("intern", r"\b(intern|internship|co-?op|trainee|apprentice)\b"),
-    ("entry", r"\b(junior|jr\.?|entry[- ]level|graduate|new grad|associate|i)\b"),
-    ("lead", r"\b(lead|principal|staff|head of|director|architect)\b"),
-    ("senior", r"\b(senior|sr\.?|iii|iv|experienced)\b"),
-    ("manager", r"\b(manager|supervisor)\b"),
-]
+FUZZY_CUTOFF = 90.0
+TYPO_CUTOFF = 85.0  # per word, on top of FUZZY_CUTOFF
+SENIORITY_LEVELS = ("intern", "entry", "mid", "senior", "lead", "manager", "director")
 
 
 @dataclass(frozen=True)
@@ -23,11 +41,480 @@ class Role:
     id: str
     name: str
     soc_code: str | None
-    patterns: tuple[re.Pattern, ...] = ()
+    aliases: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    """What a title resolves to: `role` None means unknown."""
+
+    title: str
+    role: Role | None
+    seniority: str
+    score: float
+    method: str  # alias | fuzzy | none
+    alias: str | None = None
+
+    @property
+    def role_id(self) -> str | None:
+        return self.role.id if self.role else None
 
 
 def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unnamed"
+
+
+# -- normalization ------------------------------------------------------------------------------
+
+ABBREVIATIONS = {
+    "sr": "senior",
+    "snr": "senior",
+    "jr": "junior",
+    "jnr": "junior",
+    "mgr": "manager",
+    "mngr": "manager",
+    "dir": "director",
+    "admin": "administrator",
+    "tech": "technician",
+    "techs": "technician",
+    "technologists": "technologist",
+    "engr": "engineer",
+    "eng": "engineer",
+    "asst": "assistant",
+    "assoc": "associate",
+    "spec": "specialist",
+    "coord": "coordinator",
+    "rep": "representative",
+    "svc": "service",
+    "mgmt": "management",
+    "info": "information",
+    "sys": "system",
+    "sw": "software",
+    "dev": "developer",
+    "devs": "developer",
+    "developers": "developer",
+    "vp": "vice president",
+    "svp": "vice president",
+    "evp": "vice president",
+    "avp": "vice president",
+    "humans": "human",
+    "cyber-security": "cybersecurity",
+    "fullstack": "full stack",
+    "frontend": "front end",
+    "backend": "back end",
+    "nodejs": "node js",
+    "reactjs": "react",
+    "helpdesk": "help desk",
+    "l&d": "learning and development",
+}
+# Never singularized: the trailing s is not a plural.
+KEEP_S = {
+    "devops",
+    "devsecops",
+    "mlops",
+    "dataops",
+    "aws",
+    "gis",
+    "ios",
+    "sales",
+    "analytics",
+    "logistics",
+    "physics",
+    "economics",
+    "mathematics",
+    "statistics",
+    "operations",
+    "ops",
+    "ems",
+    "bls",
+    "has",
+    "his",
+    "this",
+    "us",
+    "plus",
+    "bus",
+    "status",
+    "campus",
+    "hris",
+    "sas",
+    "saas",
+    "paas",
+    "iaas",
+    "kubernetes",
+    "js",
+    "cos",
+    "windows",
+    "mis",
+    "sous",
+    "across",
+    "lims",
+    "ehs",
+    "hss",
+    "ots",
+    "cdl",
+}
+NOISE_WORDS = {
+    "remote",
+    "remotely",
+    "hybrid",
+    "onsite",
+    "wfh",
+    "telecommute",
+    "telework",
+    "prn",
+    "temporary",
+    "temp",
+    "contract",
+    "contractor",
+    "permanent",
+    "perm",
+    "fulltime",
+    "parttime",
+    "ft",
+    "nights",
+    "night",
+    "days",
+    "evenings",
+    "evening",
+    "weekends",
+    "weekend",
+    "overnight",
+    "overnights",
+    "nocs",
+    "shift",
+    "shifts",
+    "bonus",
+    "urgent",
+    "urgently",
+    "hiring",
+    "immediate",
+    "immediately",
+    "needed",
+    "wanted",
+    "usa",
+    "nationwide",
+    "locum",
+    "locums",
+    "relocation",
+    "sponsorship",
+    "visa",
+    "req",
+    "requisition",
+    "job",
+    "jobs",
+    "position",
+    "opening",
+    "opportunity",
+    "opportunities",
+    "role",
+    "hourly",
+    "salary",
+    "salaried",
+    "exempt",
+    "nonexempt",
+    "flexible",
+    "rotating",
+    "swing",
+    "per",
+    "diem",
+}
+NOISE_PHRASES = [
+    ("full", "time"),
+    ("part", "time"),
+    ("work", "from", "home"),
+    ("on", "site"),
+    ("in", "office"),
+    ("contract", "to", "hire"),
+    ("temp", "to", "perm"),
+    ("temp", "to", "hire"),
+    ("sign", "on"),
+    ("united", "state"),
+    ("united", "kingdom"),
+    ("day", "shift"),
+    ("night", "shift"),
+    ("days", "shift"),
+    ("per", "diem"),
+    ("up", "to"),
+]
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
+LEVEL_WORDS = {"level", "tier", "band", "grade", "step", "lvl", "l"}
+
+# Seniority words, strongest first; checked on the words outside the matched alias.
+SENIORITY_WORDS: list[tuple[str, set[tuple[str, ...]]]] = [
+    (
+        "intern",
+        {("intern",), ("internship",), ("co", "op"), ("coop",), ("summer", "student")},
+    ),
+    (
+        "director",
+        {
+            ("director",),
+            ("vice", "president"),
+            ("head",),
+            ("chief",),
+            ("cto",),
+            ("cio",),
+            ("ciso",),
+            ("cfo",),
+            ("cno",),
+            ("cmo",),
+        },
+    ),
+    ("manager", {("manager",), ("supervisor",), ("superintendent",)}),
+    ("lead", {("lead",), ("principal",), ("staff",), ("distinguished",), ("fellow",)}),
+    ("senior", {("senior",), ("experienced",), ("expert",)}),
+    (
+        "entry",
+        {
+            ("junior",),
+            ("entry",),
+            ("graduate",),
+            ("grad",),
+            ("associate",),
+            ("trainee",),
+            ("apprentice",),
+            ("apprenticeship",),
+            ("resident",),
+            ("residency",),
+            ("early", "career"),
+            ("beginner",),
+        },
+    ),
+]
+# Alias words that still say something about seniority ("Senior Accountant" is an alias of
+# Accountant, but it is senior), unless the role's own name has them (Project *Manager*).
+SENIORITY_IN_ALIAS = {
+    "manager",
+    "supervisor",
+    "director",
+    "head",
+    "chief",
+    "senior",
+    "lead",
+    "junior",
+    "principal",
+    "intern",
+    "apprentice",
+    "trainee",
+    "graduate",
+    "grad",
+    "resident",
+    "residency",
+}
+CORE_DROP = {w for _, phrases in SENIORITY_WORDS for p in phrases for w in p} | {"of", "the"}
+
+_PAREN = re.compile(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]?")
+_SEGMENT = re.compile(
+    r"\s+[-\u2013\u2014]+\s+|\s*[|,:;\u2022]\s*|\s+/\s+|\s+[-\u2013\u2014]+$|^[-\u2013\u2014]+\s+"
+)
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*")
+
+
+def _singular(tok: str) -> str:
+    if (
+        len(tok) > 3
+        and tok.endswith("s")
+        and tok not in KEEP_S
+        and not tok.endswith(("ss", "us", "is"))
+    ):
+        if tok.endswith("ies") and len(tok) > 4:
+            return tok[:-3] + "y"
+        return tok[:-1]
+    return tok
+
+
+def _tokens(text: str) -> tuple[list[str], int | None]:
+    """Folded tokens of one segment, with noise removed, and the level numeral if any."""
+    text = text.replace("&", " and ").replace("'", "").replace("\u2019", "")
+    text = re.sub(r"(?<=[a-z])\.(?=net\b)", " ", text)
+    raw = _TOKEN.findall(text)
+    out: list[str] = []
+    level = None
+    i = 0
+    while i < len(raw):
+        tok = raw[i]
+        nxt = raw[i + 1] if i + 1 < len(raw) else ""
+        if tok in LEVEL_WORDS and (nxt.isdigit() or nxt in ROMAN):
+            level = int(nxt) if nxt.isdigit() else ROMAN[nxt]
+            if tok == "band":  # NHS bands: 5 is a newly qualified nurse, 7 a specialist
+                level = max(1, level - 4)
+            i += 2
+            continue
+        if tok in ROMAN and out:
+            level = ROMAN[tok]
+            i += 1
+            continue
+        if any(c.isdigit() for c in tok):
+            if re.fullmatch(r"[1-5]", tok) and out:
+                level = int(tok)
+            i += 1
+            continue
+        expanded = ABBREVIATIONS.get(tok, tok)
+        for part in expanded.split():
+            out.append(_singular(part))
+        i += 1
+    # Noise phrases, then noise words.
+    for phrase in NOISE_PHRASES:
+        n = len(phrase)
+        j = 0
+        while j <= len(out) - n:
+            if tuple(out[j : j + n]) == phrase:
+                del out[j : j + n]
+            else:
+                j += 1
+    out = [t for t in out if t not in NOISE_WORDS]
+    return out, level
+
+
+@dataclass(frozen=True)
+class NormalizedTitle:
+    segments: tuple[tuple[str, ...], ...]  # main segments in order, then parentheticals
+    words: str  # every token of the title, space padded: what exclusions look at
+    level: int | None = None
+    n_main: int = field(default=0)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(s) for s in self.segments[: self.n_main or None] if s)
+
+
+def normalize_title(title: str) -> NormalizedTitle:
+    t = unicodedata.normalize("NFKC", title or "").lower()
+    extras = [m.group(1) for m in _PAREN.finditer(t)]
+    t = _PAREN.sub(" , ", t)
+    # "/" between words ("AI/ML", "RN/LPN") is a space; " / " between phrases splits segments.
+    t = re.sub(r"(?<=\S)/(?=\S)", " ", t)
+    parts = [p for p in _SEGMENT.split(t) if p and p.strip()]
+    segs, level = [], None
+    for part in parts:
+        toks, lvl = _tokens(part)
+        level = lvl if lvl is not None else level
+        if toks:
+            segs.append(tuple(toks))
+    n_main = len(segs)
+    for extra in extras:
+        for part in _SEGMENT.split(extra):
+            toks, lvl = _tokens(part or "")
+            level = lvl if lvl is not None else level
+            if toks:
+                segs.append(tuple(toks))
+    words = " " + " ".join(" ".join(s) for s in segs) + " "
+    return NormalizedTitle(tuple(segs), words, level, n_main)
+
+
+def normalize_phrase(phrase: str) -> str:
+    toks, _ = _tokens(unicodedata.normalize("NFKC", phrase).lower())
+    return " ".join(toks)
+
+
+# -- the table ----------------------------------------------------------------------------------
+
+
+class RoleTable:
+    def __init__(self, roles: tuple[Role, ...]):
+        self.roles = roles
+        self.by_alias: dict[str, Role] = {}
+        self.max_len = 1
+        for role in roles:
+            for alias in (role.name, *role.aliases):
+                key = normalize_phrase(alias)
+                if not key:
+                    continue
+                owner = self.by_alias.get(key)
+                if owner is not None and owner.id != role.id:
+                    raise ValueError(
+                        f"roles.yaml: alias {alias!r} of {role.id} already names {owner.id}"
+                    )
+                self.by_alias[key] = role
+                self.max_len = max(self.max_len, len(key.split()))
+        self.excludes = {
+            role.id: tuple(f" {normalize_phrase(w)} " for w in role.exclude if normalize_phrase(w))
+            for role in roles
+        }
+        # Fuzzy choices by word count: a near miss keeps its words (typos, order), so
+        # "Automation Engineer" never fuzzy-matches "QA Automation Engineer".
+        self.choices: dict[int, list[str]] = {}
+        for a in self.by_alias:
+            if len(a) >= 4:
+                self.choices.setdefault(len(a.split()), []).append(a)
+
+    def _excluded(self, role: Role, norm: NormalizedTitle) -> bool:
+        return any(w in norm.words for w in self.excludes[role.id])
+
+    def _contained(self, seg: tuple[str, ...], norm: NormalizedTitle):
+        best = None
+        for n in range(min(self.max_len, len(seg)), 0, -1):
+            for i in range(len(seg) - n, -1, -1):  # rightmost first
+                key = " ".join(seg[i : i + n])
+                role = self.by_alias.get(key)
+                if role is not None and not self._excluded(role, norm):
+                    return role, key, i, i + n
+        return best
+
+    def match(self, title: str) -> TitleMatch:
+        norm = normalize_title(title)
+        for seg in norm.segments:
+            found = self._contained(seg, norm)
+            if found:
+                role, alias, start, end = found
+                rest = seg[:start] + seg[end:]
+                core = [t for t in rest if t not in CORE_DROP]
+                score = 100.0 if not core else max(90.0, round(fuzz.ratio(alias, " ".join(seg)), 1))
+                seniority = self._seniority(norm, seg, start, end, role)
+                return TitleMatch(title, role, seniority, score, "alias", alias)
+        fuzzy = self._fuzzy(norm)
+        if fuzzy:
+            role, alias, score = fuzzy
+            return TitleMatch(title, role, self._seniority(norm), score, "fuzzy", alias)
+        return TitleMatch(title, None, self._seniority(norm), 0.0, "none")
+
+    def _fuzzy(self, norm: NormalizedTitle):
+        queries = set()
+        main = [t for s in norm.segments[: norm.n_main] for t in s]
+        for seq in [*norm.segments, tuple(main)]:
+            for q in (" ".join(seq), " ".join(t for t in seq if t not in CORE_DROP)):
+                if len(q) >= 4:
+                    queries.add(q)
+        best = None
+        for q in sorted(queries):
+            hit = process.extractOne(
+                q,
+                self.choices.get(len(q.split()), []),
+                scorer=fuzz.token_sort_ratio,
+                processor=None,
+                score_cutoff=FUZZY_CUTOFF,
+            )
+            if hit and (best is None or hit[1] > best[2]) and _only_typos(q, hit[0]):
+                role = self.by_alias[hit[0]]
+                if not self._excluded(role, norm):
+                    best = (role, hit[0], round(hit[1], 1))
+        return best
+
+    @staticmethod
+    def _seniority(norm, seg=None, start=0, end=0, role: Role | None = None) -> str:
+        words: list[str] = []
+        for s in norm.segments:
+            if s is seg:
+                words += s[:start] + s[end:]
+                name = set(normalize_phrase(role.name).split()) if role else set()
+                words += [t for t in s[start:end] if t in SENIORITY_IN_ALIAS and t not in name]
+            else:
+                words += s
+        padded = " " + " ".join(words) + " "
+        for level, phrases in SENIORITY_WORDS:
+            if any(f" {' '.join(p)} " in padded for p in phrases):
+                return level
+        if norm.level is not None:
+            return "entry" if norm.level <= 1 else "mid" if norm.level == 2 else "senior"
+        return "mid"
+
+
+def _only_typos(query: str, alias: str) -> bool:
+    """Every word of the query (sorted) is a near spelling of the alias's word: "Technical
+    Designer" is not a misspelt "Mechanical Designer", nor "Program Analyst" "Programmer Analyst"."""
+    pairs = zip(sorted(query.split()), sorted(alias.split()), strict=False)
+    return all(a == b or fuzz.ratio(a, b) >= TYPO_CUTOFF for a, b in pairs)
 
 
 @lru_cache(maxsize=1)
@@ -39,30 +526,51 @@ def load_roles() -> tuple[Role, ...]:
             id=r["id"],
             name=r["name"],
             soc_code=r.get("soc_code"),
-            patterns=tuple(re.compile(p, re.I) for p in r.get("patterns", [])),
+            aliases=tuple(r.get("aliases", [])),
+            exclude=tuple(r.get("exclude", [])),
         )
         for r in data
     )
 
 
+@lru_cache(maxsize=1)
+def role_table() -> RoleTable:
+    return RoleTable(load_roles())
+
+
+@lru_cache(maxsize=100_000)
+def classify_title(title: str) -> TitleMatch:
+    """The role (None: unknown), seniority and score (0-100) of a job title."""
+    return role_table().match(title)
+
+
+def resolve_title(title: str) -> tuple[Role | None, str, float]:
+    m = classify_title(title)
+    return m.role, m.seniority, m.score
+
+
 def role_for_title(title: str) -> Role | None:
+    return classify_title(title).role
+
+
+def seniority_for_title(title: str) -> str:
+    return classify_title(title).seniority
+
+
+def role_by_id_or_name(name: str) -> Role | None:
+    slug = slugify(name)
     for role in load_roles():
-        if any(p.search(title) for p in role.patterns):
+        if slug in (role.id, slugify(role.name)):
             return role
     return None
 
 
 def role_from_name(name: str) -> Role:
-    """An explicit --role: a known role by id or name, else a new role named as given."""
-    slug = slugify(name)
-    for role in load_roles():
-        if slug in (role.id, slugify(role.name)):
-            return role
-    return Role(id=slug, name=name.strip(), soc_code=None)
-
-
-def seniority_for_title(title: str) -> str:
-    for level, pattern in SENIORITY_PATTERNS:
-        if re.search(pattern, title, re.I):
-            return level
-    return "mid"
+    """An explicit --role: a known role by id, name or exact alias, else a new role named as given."""
+    role = role_by_id_or_name(name)
+    if role is not None:
+        return role
+    role = role_table().by_alias.get(normalize_phrase(name))
+    if role is not None:
+        return role
+    return Role(id=slugify(name), name=name.strip(), soc_code=None)

@@ -20,14 +20,16 @@ SELECT posting_id, credential_id,
 FROM mentions
 GROUP BY posting_id, credential_id;
 
--- One vote per ad: reposts of the same ad (same cluster_id) count once.
+-- One vote per ad: reposts of the same ad (same cluster_id) count once. postings_total counts
+-- rows, clusters_total adverts; postings_with and recall count adverts.
 CREATE OR REPLACE VIEW role_credential_recall AS
 WITH voters AS (
     SELECT role_id, coalesce(cluster_id, posting_id) AS vote_id, posting_id
     FROM postings
     WHERE role_id IS NOT NULL
 ), totals AS (
-    SELECT role_id, count(DISTINCT vote_id) AS postings_total FROM voters GROUP BY role_id
+    SELECT role_id, count(*) AS postings_total, count(DISTINCT vote_id) AS clusters_total
+    FROM voters GROUP BY role_id
 ), votes AS (
     SELECT v.role_id, pc.credential_id,
            count(DISTINCT v.vote_id) AS postings_with,
@@ -45,19 +47,20 @@ SELECT v.role_id,
        v.postings_with,
        v.postings_required,
        t.postings_total,
-       v.postings_with / t.postings_total AS recall,
-       v.postings_required / t.postings_total AS recall_required,
-       wilson_low(v.postings_with, t.postings_total) AS ci_low,
-       wilson_high(v.postings_with, t.postings_total) AS ci_high
+       t.clusters_total,
+       v.postings_with / t.clusters_total AS recall,
+       v.postings_required / t.clusters_total AS recall_required,
+       wilson_low(v.postings_with, t.clusters_total) AS ci_low,
+       wilson_high(v.postings_with, t.clusters_total) AS ci_high
 FROM votes v
 JOIN totals t USING (role_id)
 LEFT JOIN roles r ON r.role_id = v.role_id
 LEFT JOIN credentials c ON c.credential_id = v.credential_id;
 
--- The floor: named in >= 60% of a role's postings, for roles with >= 10 postings.
+-- The floor: named in >= 60% of a role's adverts, for roles with >= 10 adverts (clusters).
 CREATE OR REPLACE VIEW floor_signals AS
 SELECT role_id, role_name, credential_id, credential_name, type, ecosystem,
        postings_with, postings_total, recall, ci_low, ci_high,
-       ci_low < 0.60 AS borderline
+       ci_low < 0.60 AS borderline, clusters_total
 FROM role_credential_recall
-WHERE postings_total >= 10 AND recall >= 0.60;
+WHERE clusters_total >= 10 AND recall >= 0.60;

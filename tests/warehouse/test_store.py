@@ -69,11 +69,12 @@ def test_recall_and_wilson_on_hand_computed_example(wh):
     got = {
         r[0]: r[1:]
         for r in wh.con.execute(
-            "SELECT credential_id, postings_with, postings_total, recall, ci_low, ci_high, "
-            "postings_required FROM role_credential_recall"
+            "SELECT credential_id, postings_with, clusters_total, recall, ci_low, ci_high, "
+            "postings_required, postings_total FROM role_credential_recall"
         ).fetchall()
     }
     assert got["cert-a"][:3] == (6, 10, 0.6)
+    assert got["cert-a"][6] == 11  # rows, the repost included; clusters_total counts adverts
     # 6/10: the design notes' [0.31, 0.83]
     assert got["cert-a"][3] == pytest.approx(0.3127, abs=1e-4)
     assert got["cert-a"][4] == pytest.approx(0.8318, abs=1e-4)

@@ -1,0 +1,124 @@
+"""Reposts cluster together; different jobs of one employer stay apart."""
+
+import random
+
+from credfloor.normalize.dedup import DedupItem, cluster_postings
+
+ACME_BLURB = (
+    "Acme Health is a regional network of hospitals and clinics serving three states. "
+    "We believe every patient deserves compassionate care delivered close to home. "
+    "Acme Health is an equal opportunity employer and considers all qualified applicants "
+    "without regard to race, color, religion, sex, national origin, disability or veteran status."
+)
+ACME_BENEFITS = (
+    "Benefits include medical, dental and vision coverage from day one. "
+    "We offer a retirement plan with an employer match and tuition reimbursement up to five "
+    "thousand dollars a year. Paid time off starts at twenty days a year for full time staff."
+)
+AGENCY_BLURB = (
+    "TopTalent Staffing has placed healthcare professionals with leading employers since 1998. "
+    "Our recruiters answer the phone and know every client personally. "
+    "Apply today and a recruiter will call you within one business day."
+)
+
+CLOUD_AD = [
+    "We are looking for a cloud engineer to design, build and run our AWS landing zone and the "
+    "shared platform that forty product teams deploy to every day.",
+    "You will write Terraform modules for networking, identity and logging, review pull requests "
+    "from other engineers and keep our infrastructure code tested and documented.",
+    "You will be on call one week in six, lead post incident reviews and turn what we learn into "
+    "automation so the same failure never wakes anyone up twice.",
+    "Requirements: four years of experience operating production workloads on AWS, strong Linux "
+    "and networking fundamentals, and fluency in Python or Go for tooling.",
+    "The AWS Certified Solutions Architect Associate certification is required within six months "
+    "of your start date and the Professional level is a plus.",
+]
+NURSE_AD = [
+    "The medical surgical unit is a thirty two bed floor caring for adults after orthopedic, "
+    "general and vascular surgery.",
+    "As a registered nurse you will assess patients, administer medications, coordinate care with "
+    "physicians and therapists and educate families before discharge.",
+    "Requirements: an active state RN license, current BLS certification from the American Heart "
+    "Association and one year of acute care experience.",
+    "Twelve hour shifts with every third weekend and a rotating holiday schedule.",
+]
+ANALYST_AD = [
+    "The finance team needs a data analyst to own the monthly revenue reporting and the "
+    "dashboards that the executive team reads every Monday morning.",
+    "You will write SQL against our Snowflake warehouse, build Tableau dashboards and explain "
+    "variances to budget holders in plain language.",
+    "Requirements: three years of SQL, experience with a BI tool and a bachelor's degree in a "
+    "quantitative field.",
+]
+
+
+def _text(*parts) -> str:
+    return "\n\n".join(parts)
+
+
+def test_reworded_reposts_cluster_together():
+    rng = random.Random(7)
+    shuffled = CLOUD_AD[:]
+    rng.shuffle(shuffled)
+    items = [
+        DedupItem(
+            "a1", _text(ACME_BLURB, *CLOUD_AD, ACME_BENEFITS), "Acme Health", "Cloud Engineer"
+        ),
+        # agency repost: other boilerplate, paragraphs shuffled, a new title
+        DedupItem(
+            "a2",
+            _text(AGENCY_BLURB, *shuffled),
+            "TopTalent Staffing",
+            "Sr. Cloud Engineer (AWS) - Remote",
+        ),
+        # exact copy, different spacing and case
+        DedupItem(
+            "a3", _text(ACME_BLURB, *CLOUD_AD, ACME_BENEFITS).upper(), None, "Cloud Engineer"
+        ),
+        DedupItem(
+            "n1", _text(ACME_BLURB, *NURSE_AD, ACME_BENEFITS), "Acme Health", "RN - Med/Surg"
+        ),
+    ]
+    clusters = cluster_postings(items)
+    assert clusters["a1"] == clusters["a2"] == clusters["a3"] == "a1"
+    assert clusters["n1"] == "n1"
+
+
+def test_different_jobs_of_one_employer_stay_apart():
+    items = [
+        DedupItem(
+            "c1", _text(ACME_BLURB, *CLOUD_AD, ACME_BENEFITS), "Acme Health", "Cloud Engineer"
+        ),
+        DedupItem(
+            "n1", _text(ACME_BLURB, *NURSE_AD, ACME_BENEFITS), "Acme Health", "Registered Nurse"
+        ),
+        DedupItem(
+            "d1", _text(ACME_BLURB, *ANALYST_AD, ACME_BENEFITS), "Acme Health", "Data Analyst"
+        ),
+        # same title, different unit: the shared blurb and benefits must not make them one advert
+        DedupItem(
+            "n2",
+            _text(
+                ACME_BLURB,
+                "Our cardiac intensive care unit treats patients after open heart surgery and "
+                "with advanced heart failure on mechanical support.",
+                "As an ICU nurse you will titrate vasoactive drips, manage arterial lines and "
+                "respond to rapid response calls across the hospital.",
+                "Requirements: RN license, ACLS and BLS, and two years of critical care experience.",
+                ACME_BENEFITS,
+            ),
+            "Acme Health",
+            "Registered Nurse",
+        ),
+    ]
+    clusters = cluster_postings(items)
+    assert sorted(clusters.values()) == ["c1", "d1", "n1", "n2"]
+
+
+def test_tuples_and_many_reposts():
+    base = _text(*CLOUD_AD)
+    items = [(f"p{i:02d}", base + f"\n\nReference {i}. Apply by Friday.") for i in range(30)]
+    items.append(("z", _text(*NURSE_AD)))
+    clusters = cluster_postings(items)
+    assert len(set(clusters.values())) == 2
+    assert clusters["p17"] == "p00"

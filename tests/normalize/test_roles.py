@@ -1,0 +1,139 @@
+"""Titles -> roles: the hand-written title set, seniority, exclusions and the table's shape."""
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from credfloor.normalize.roles import (
+    SENIORITY_LEVELS,
+    classify_title,
+    load_roles,
+    normalize_title,
+    resolve_title,
+    role_for_title,
+    role_from_name,
+    role_table,
+    seniority_for_title,
+)
+
+TITLES = Path(__file__).with_name("role_titles.tsv")
+
+
+def _title_set() -> list[tuple[str, str]]:
+    rows = []
+    for line in TITLES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            title, expected = line.split("\t")
+            rows.append((title, expected.strip()))
+    return rows
+
+
+def test_title_set_accuracy_and_wrong_role_rate():
+    rows = _title_set()
+    assert len(rows) >= 300
+    role_ids = {r.id for r in load_roles()}
+    assert {e for _, e in rows} - {"unknown"} <= role_ids
+    assert role_ids <= {e for _, e in rows}, "every role needs titles in the test set"
+    assert sum(e == "unknown" for _, e in rows) >= 30
+    correct, wrong, confusion = 0, 0, Counter()
+    failures = []
+    for title, expected in rows:
+        got = classify_title(title).role_id or "unknown"
+        if got == expected:
+            correct += 1
+            continue
+        if got != "unknown":
+            wrong += 1
+        confusion[(expected, got)] += 1
+        failures.append(f"  {title!r}: expected {expected}, got {got}")
+    accuracy, wrong_rate = correct / len(rows), wrong / len(rows)
+    report = (
+        f"accuracy {accuracy:.3f}, wrong-role rate {wrong_rate:.3f} over {len(rows)} titles\n"
+        + "\n".join(failures)
+        + "\nconfusion (expected -> got):\n"
+        + "\n".join(f"  {e} -> {g}: {n}" for (e, g), n in confusion.most_common())
+    )
+    print(report)
+    assert accuracy >= 0.92, report
+    assert wrong_rate <= 0.02, report
+
+
+@pytest.mark.parametrize(
+    ("title", "role_id", "seniority"),
+    [
+        ("Sr. Cloud Engineer II (AWS) - Remote", "cloud-engineer", "senior"),
+        ("Cloud Infrastructure Engineer", "cloud-engineer", "mid"),
+        ("Junior Data Analyst", "data-analyst", "entry"),
+        ("Data Analyst Intern", "data-analyst", "intern"),
+        ("Data Analyst I", "data-analyst", "entry"),
+        ("Data Analyst III", "data-analyst", "senior"),
+        ("Lead Data Engineer", "data-engineer", "lead"),
+        ("Principal Data Scientist", "data-scientist", "lead"),
+        ("Staff Data Scientist", "data-scientist", "lead"),
+        ("Staff Nurse", "registered-nurse", "mid"),
+        ("Senior Staff Nurse", "registered-nurse", "senior"),
+        ("Nurse Manager", "registered-nurse", "manager"),
+        ("Project Manager", "project-manager", "mid"),
+        ("Senior Project Manager", "project-manager", "senior"),
+        ("Data Science Manager", "data-scientist", "manager"),
+        ("Director of Data Science", "data-scientist", "director"),
+        ("VP, Software Engineering", "software-engineer", "director"),
+        ("Associate Data Scientist", "data-scientist", "entry"),
+        ("New Grad RN", "registered-nurse", "entry"),
+        ("SOC Analyst (Tier 1)", "cybersecurity-analyst", "entry"),
+        ("Accounting Manager", "accountant", "manager"),
+        ("Apprentice Electrician", "electrician", "entry"),
+    ],
+)
+def test_role_and_seniority(title, role_id, seniority):
+    match = classify_title(title)
+    assert (match.role_id, match.seniority) == (role_id, seniority)
+    assert seniority_for_title(title) == seniority
+    assert role_for_title(title).id == role_id
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Cloud Sales Executive", "Barista", "Cloud Engineer - Sales", "Veterinary Nurse", "Analyst"],
+)
+def test_unknown_rather_than_wrong(title):
+    role, seniority, score = resolve_title(title)
+    assert role is None and score == 0 and seniority in SENIORITY_LEVELS
+
+
+def test_near_misses_go_through_the_fuzzy_cutoff():
+    typo = classify_title("Sofware Engineer")
+    assert typo.role_id == "software-engineer" and typo.method == "fuzzy" and 90 <= typo.score < 100
+    assert classify_title("Engineer, Cloud").role_id == "cloud-engineer"
+    # a subset of an alias is not a near miss
+    assert classify_title("Automation Engineer").role_id is None
+
+
+def test_normalization_drops_noise_and_keeps_segments():
+    norm = normalize_title("REQ-48812 Sr. Sys Admin III - Nights (Full-Time) | Denver, CO")
+    assert norm.segments[0] == ("senior", "system", "administrator")
+    assert norm.level == 3
+    assert "req" not in norm.words and "48812" not in norm.words
+    assert normalize_title("Registered Nurses - PRN - Per Diem").segments == (
+        ("registered", "nurse"),
+    )
+
+
+def test_table_shape():
+    roles = load_roles()
+    assert len(roles) >= 40
+    assert len({r.id for r in roles}) == len(roles)
+    for role in roles:
+        assert re.fullmatch(r"\d\d-\d{4}\.\d\d", role.soc_code or ""), role.id
+        assert role.aliases, role.id
+    role_table()  # raises if two roles share an alias
+
+
+def test_role_from_name_keeps_explicit_roles():
+    assert role_from_name("Cloud Engineer").id == "cloud-engineer"
+    assert role_from_name("registered-nurse").id == "registered-nurse"
+    assert role_from_name("RN").id == "registered-nurse"
+    custom = role_from_name("Astronaut Pilot")
+    assert (custom.id, custom.name, custom.soc_code) == ("astronaut-pilot", "Astronaut Pilot", None)
