@@ -201,6 +201,12 @@ def floor_cmd(
     fmt = _format(as_csv, as_json)
     try:
         with Warehouse.open(db, read_only=True) as wh:
+            if fmt == "table":
+                from credfloor.flows.floor_table import render_floor
+                from credfloor.warehouse.floor_view import floor_view
+
+                typer.echo(render_floor(floor_view(wh, role)))
+                return
             cols, rows = floor(wh, role)
     except USER_ERRORS as exc:
         _fail(str(exc))
@@ -228,20 +234,69 @@ def sql_cmd(
 
 @app.command("export")
 def export_cmd(
-    out: Annotated[Path, typer.Option("--out", help="CSV file to write.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="File to write: .csv or .parquet (by its suffix).")
+    ],
     role: Annotated[str | None, typer.Option("--role", help="Only this role.")] = None,
+    all_tiers: Annotated[
+        bool,
+        typer.Option(
+            "--all-tiers",
+            help="Every role x credential with a tier column (floor, specialization, other).",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Write floor signals as CSV."""
-    from credfloor.warehouse.queries import export_floor
+    """Write floor signals (or every tier) as CSV or Parquet."""
+    from credfloor.warehouse.export import export_signals
     from credfloor.warehouse.store import Warehouse
 
     try:
         with Warehouse.open(db, read_only=True) as wh:
-            n = export_floor(wh, out, role)
+            n = export_signals(wh, out, role, all_tiers)
     except USER_ERRORS as exc:
         _fail(str(exc))
     typer.echo(f"wrote {n} rows to {out}")
+
+
+@app.command("report")
+def report_cmd(
+    role: Annotated[
+        list[str],
+        typer.Option("--role", help="Role id, name or job title; repeat for several roles."),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write.")],
+    db: DbOption = None,
+) -> None:
+    """A self-contained HTML report of the roles' floors, with charts (no external assets)."""
+    from credfloor.flows.report import render_report
+
+    try:
+        summary = render_report(db, role, out)
+    except USER_ERRORS as exc:
+        _fail(str(exc))
+    typer.echo(f"wrote {out}: {len(summary['roles'])} role(s), {summary['bytes']:,} bytes")
+
+
+@app.command("schedule")
+def schedule_cmd(
+    cron: Annotated[
+        str,
+        typer.Option("--cron", help="Cron schedule in UTC (default: 03:00 on 1 Jan and 1 Jul)."),
+    ] = "0 3 1 */6 *",
+    sources: Annotated[
+        Path | None,
+        typer.Option("--sources", help="Sources file each scheduled refresh fetches."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Serve the refresh flow as a Prefect deployment on a cron schedule (needs a Prefect server)."""
+    from credfloor.flows.schedule import ScheduleError, serve
+
+    try:
+        serve(cron=cron, sources=sources, db=db or default_db_path())
+    except ScheduleError as exc:
+        _fail(str(exc))
 
 
 @app.command("extract")
@@ -261,6 +316,38 @@ def extract_cmd(
         f"{counts['rejected']:,} rejected -> {output}",
         err=True,
     )
+
+
+@app.command("changes")
+def changes_cmd(
+    role: Annotated[
+        str, typer.Option("--role", help="Role id, role name, or a job title that resolves to one.")
+    ],
+    since: Annotated[
+        int | None,
+        typer.Option(
+            "--since",
+            help="Compare the latest snapshot with this refresh's (default: the one before).",
+        ),
+    ] = None,
+    top: Annotated[
+        int, typer.Option("--top", min=0, help="How many of the largest other recall moves.")
+    ] = 10,
+    db: DbOption = None,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV output.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
+) -> None:
+    """What changed for a role between two refreshes: floor entries and exits, largest moves."""
+    from credfloor.warehouse.queries import changes
+    from credfloor.warehouse.store import Warehouse
+
+    fmt = _format(as_csv, as_json)
+    try:
+        with Warehouse.open(db, read_only=True) as wh:
+            cols, rows = changes(wh, role, since=since, top=top)
+    except USER_ERRORS as exc:
+        _fail(str(exc))
+    _emit(cols, rows, fmt)
 
 
 @app.command("audit")
@@ -334,6 +421,26 @@ def catalog_stats_cmd(
         typer.echo(f"\n{key.replace('_', ' ')}:")
         for name, n in stats[key].items():
             typer.echo(f"  {n:5d}  {name}")
+
+
+@catalog_app.command("suggest")
+def catalog_suggest_cmd(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Print at most N phrases.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
+) -> None:
+    """Phrases next to cue words (certified, certification, license) that resolve to no catalog
+    entry, most-used first: candidates for the catalog."""
+    from credfloor.warehouse.store import Warehouse
+    from credfloor.warehouse.suggest import catalog_suggestions
+
+    try:
+        with Warehouse.open(db, read_only=True) as wh:
+            found = catalog_suggestions(wh, limit)
+    except USER_ERRORS as exc:
+        _fail(str(exc))
+    rows = [(s.postings, s.phrase, s.example) for s in found]
+    _emit(["postings", "phrase", "example"], rows, "json" if as_json else "table")
 
 
 @catalog_app.command("resolve")

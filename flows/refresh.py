@@ -40,6 +40,12 @@ def cluster_reposts(wh: Warehouse, refresh_id: int) -> dict:
 
 
 @task(cache_policy=NO_CACHE)
+def snapshot_signals(wh: Warehouse, refresh_id: int) -> int:
+    """This refresh's signals (recall, interval, concentration, tier) into signal_snapshots."""
+    return wh.write_snapshot(refresh_id)
+
+
+@task(cache_policy=NO_CACHE)
 def quarantine_batch(wh: Warehouse, refresh_id: int, rejected: list[Rejected]) -> int:
     return wh.quarantine(refresh_id, [(r.input_ref, r.reason, r.raw) for r in rejected])
 
@@ -152,8 +158,10 @@ def refresh_flow(
             flush()
             clusters = cluster_reposts(wh, refresh_id) if counts.loaded else {"clustered": 0}
             counts.floors = wh.con.execute("SELECT count(*) FROM floor_signals").fetchone()[0]
+            snapshot_rows = snapshot_signals(wh, refresh_id)
             summary = counts.as_dict()
             summary["clustered"] = clusters["clustered"]
+            summary["snapshot_rows"] = snapshot_rows
             summary["refresh_id"] = refresh_id
             summary["db"] = str(wh.path)
             summary["top_roles"] = [r for r, _ in biggest_roles(wh)]

@@ -88,3 +88,56 @@ def roles_overview(wh: Warehouse | None) -> tuple[list[str], list[tuple]]:
     ]
     rows.sort(key=lambda r: (-(r[3] or 0), r[0]))
     return ["role_id", "name", "soc_code", "postings", "clusters"], rows
+
+
+CHANGES_COLUMNS = (
+    "change, credential_id, credential_name, type, tier_before, tier_after, "
+    "round(recall_before, 3) AS recall_before, round(recall_after, 3) AS recall_after, "
+    "round(recall_delta, 3) AS recall_delta, postings_with_before, postings_with_after, "
+    "clusters_total_before, clusters_total_after, from_refresh_id, to_refresh_id"
+)
+
+
+def snapshot_ids(wh: Warehouse) -> list[int]:
+    """Refresh ids that have a signal snapshot, oldest first."""
+    return [
+        r[0]
+        for r in wh.con.execute(
+            "SELECT DISTINCT refresh_id FROM signal_snapshots ORDER BY refresh_id"
+        ).fetchall()
+    ]
+
+
+def changes(
+    wh: Warehouse, role: str, since: int | None = None, top: int = 10
+) -> tuple[list[str], list[tuple]]:
+    """What changed in a role's signals between two snapshots: the snapshot of refresh `since`
+    (default: the one before the latest) and the latest. Every credential that entered or left
+    the floor, then the `top` largest other recall moves."""
+    role_id = resolve_role(wh, role)
+    ids = snapshot_ids(wh)
+    if len(ids) < 2:
+        have = f"only refresh {ids[0]} has one" if ids else "none yet"
+        raise WarehouseError(
+            f"changes need two refresh snapshots ({have}); run `credfloor refresh` again later"
+        )
+    latest = ids[-1]
+    if since is None:
+        since = ids[-2]
+    elif since not in ids or since == latest:
+        earlier = ", ".join(str(i) for i in ids[:-1])
+        raise WarehouseError(
+            f"--since {since}: no earlier snapshot with that refresh id "
+            f"(snapshots: {earlier}; latest {latest})"
+        )
+    return wh.query(
+        f"""SELECT {CHANGES_COLUMNS} FROM (
+                SELECT *, row_number() OVER (
+                    PARTITION BY change IN ('entered', 'left')
+                    ORDER BY abs(recall_delta) DESC, credential_id) AS k
+                FROM floor_changes_between(?, ?) WHERE role_id = ?)
+            WHERE change IN ('entered', 'left') OR (change IN ('up', 'down') AND k <= ?)
+            ORDER BY CASE change WHEN 'entered' THEN 0 WHEN 'left' THEN 1 ELSE 2 END,
+                     abs(recall_delta) DESC, credential_id""",
+        [since, latest, role_id, top],
+    )

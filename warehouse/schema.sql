@@ -85,3 +85,28 @@ CREATE TABLE IF NOT EXISTS quarantine (
     quarantined_at TIMESTAMP NOT NULL,
     refresh_id INTEGER
 );
+
+-- Settings the views read (key, value as text). active_window_days: a posting counts when it was
+-- seen in the last refresh or posted within this many days of it; NULL counts every posting.
+CREATE TABLE IF NOT EXISTS settings (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+INSERT OR IGNORE INTO settings VALUES ('active_window_days', '180');
+
+-- One row per role x credential per refresh, written at the end of each refresh.
+CREATE TABLE IF NOT EXISTS signal_snapshots (
+    refresh_id        INTEGER NOT NULL,
+    role_id           VARCHAR NOT NULL,
+    credential_id     VARCHAR NOT NULL,
+    postings_with     INTEGER NOT NULL,
+    postings_required INTEGER NOT NULL,
+    postings_total    INTEGER NOT NULL,
+    clusters_total    INTEGER NOT NULL,
+    recall            DOUBLE NOT NULL,
+    ci_low            DOUBLE,
+    ci_high           DOUBLE,
+    concentration     DOUBLE,
+    lift              DOUBLE,
+    tier              VARCHAR NOT NULL              -- floor | specialization | other
+);

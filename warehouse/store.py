@@ -165,6 +165,34 @@ class Warehouse:
             [_now(), status, json.dumps(counts), refresh_id],
         )
 
+    def write_snapshot(self, refresh_id: int) -> int:
+        """Record this refresh's signals (one row per role x credential, with its tier) in
+        `signal_snapshots`; running it again for the same refresh replaces its rows."""
+        self.con.execute("BEGIN")
+        try:
+            self.con.execute("DELETE FROM signal_snapshots WHERE refresh_id = ?", [refresh_id])
+            self.con.execute(
+                """INSERT INTO signal_snapshots
+                   SELECT ?, r.role_id, r.credential_id, r.postings_with, r.postings_required,
+                          r.postings_total, r.clusters_total, r.recall, r.ci_low, r.ci_high,
+                          r.concentration, r.lift,
+                          CASE WHEN f.credential_id IS NOT NULL THEN 'floor'
+                               WHEN s.credential_id IS NOT NULL THEN 'specialization'
+                               ELSE 'other' END
+                   FROM role_credential_recall r
+                   LEFT JOIN floor_signals f USING (role_id, credential_id)
+                   LEFT JOIN specialization_signals s USING (role_id, credential_id)""",
+                [refresh_id],
+            )
+            (n,) = self.con.execute(
+                "SELECT count(*) FROM signal_snapshots WHERE refresh_id = ?", [refresh_id]
+            ).fetchone()
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+        return int(n)
+
     # -- postings and mentions -----------------------------------------------------------------
     def write_batch(
         self, refresh_id: int, postings: Sequence[PostingRow], mentions: Sequence[tuple]

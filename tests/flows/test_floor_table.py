@@ -1,0 +1,57 @@
+from typer.testing import CliRunner
+
+from credfloor.flows.cli import app
+from credfloor.flows.floor_table import recall_cell, render_floor
+from credfloor.warehouse.floor_view import FloorRow, FloorView
+
+runner = CliRunner()
+
+
+def row(tier, cid, k, n, lo, hi, req=None):
+    return FloorRow(
+        tier, cid, cid.upper(), "certification", k, k if req is None else req, n, k / n, lo, hi
+    )
+
+
+def test_recall_cell():
+    assert recall_cell(7, 10) == "7/10 (70%)"
+    assert recall_cell(12, 12) == "12/12 (100%)"
+    assert recall_cell(0, 0) == "0/0"
+
+
+def test_render_marks_borderline_and_warns_on_few_adverts():
+    view = FloorView(
+        "tiny-role",
+        "Tiny Role",
+        6,
+        6,
+        [
+            row("hint", "a-cert", 4, 6, 0.30, 0.90, req=3),
+            row("specialization", "b-cert", 2, 6, 0.1, 0.7),
+        ],
+    )
+    text = render_floor(view)
+    lines = text.splitlines()
+    a = next(line for line in lines if "a-cert" in line)
+    assert "hint" in a and "4/6 (67%)" in a and "30%-90%" in a and "3/4" in a and "borderline" in a
+    b = next(line for line in lines if "b-cert" in line)
+    assert b.startswith("specialization") and "borderline" not in b
+    warnings = [line for line in lines if line.startswith("warning:")]
+    assert any("only 6 adverts" in w for w in warnings)
+    assert any("wide 95% interval" in w and "a-cert" in w for w in warnings)
+
+
+def test_render_no_warning_for_a_solid_floor():
+    view = FloorView("big", "Big", 400, 200, [row("floor", "c-cert", 180, 200, 0.85, 0.93)])
+    text = render_floor(view)
+    assert "180/200 (90%)" in text and "warning" not in text and "borderline" not in text
+
+
+def test_floor_table_on_samples(sample_db):
+    db, _ = sample_db
+    result = runner.invoke(app, ["floor", "--role", "cloud-engineer", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Floor of cloud-engineer")
+    sa = next(line for line in lines if "aws-solutions-architect-associate" in line)
+    assert sa.split()[0] == "floor" and "/12 (" in sa
