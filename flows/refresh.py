@@ -25,7 +25,13 @@ from credfloor.warehouse.store import Warehouse
 BATCH_SIZE = 2000
 
 
-@task(cache_policy=NO_CACHE, retries=0)
+# Transient failures (a locked file, a full disk freed meanwhile) are retried. Each of these
+# tasks is safe to repeat: a batch is one transaction (upserts, mentions replaced), clustering
+# is recomputed, and a snapshot replaces its own rows.
+RETRIES = {"retries": 2, "retry_delay_seconds": 2}
+
+
+@task(cache_policy=NO_CACHE, **RETRIES)
 def process_batch(wh: Warehouse, refresh_id: int, batch: list, extractor: Extractor) -> dict:
     rows, mentions, roles = to_rows(batch, extractor)
     wh.upsert_roles(sorted(roles))
@@ -33,13 +39,13 @@ def process_batch(wh: Warehouse, refresh_id: int, batch: list, extractor: Extrac
     return {**written, "mentions": len(mentions), "role_ids": {r[0] for r in roles}}
 
 
-@task(cache_policy=NO_CACHE)
+@task(cache_policy=NO_CACHE, **RETRIES)
 def cluster_reposts(wh: Warehouse, refresh_id: int) -> dict:
     """Repost clusters over the whole warehouse (this run and earlier ones)."""
     return recluster(wh, refresh_id)
 
 
-@task(cache_policy=NO_CACHE)
+@task(cache_policy=NO_CACHE, **RETRIES)
 def snapshot_signals(wh: Warehouse, refresh_id: int) -> int:
     """This refresh's signals (recall, interval, concentration, tier) into signal_snapshots."""
     return wh.write_snapshot(refresh_id)

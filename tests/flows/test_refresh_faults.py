@@ -1,0 +1,72 @@
+"""A refresh survives transient failures (retries) and can be re-run after an interrupted one."""
+
+import pytest
+
+import credfloor.flows.refresh as refresh_mod
+from credfloor.flows.refresh import refresh
+from credfloor.warehouse.store import Warehouse
+
+
+def _rows(db):
+    with Warehouse.open(db, read_only=True) as wh:
+        counts = wh.counts()
+        signals = wh.con.execute(
+            "SELECT role_id, credential_id, postings_with FROM role_credential_recall ORDER BY ALL"
+        ).fetchall()
+    return counts["postings"], counts["mentions"], signals
+
+
+@pytest.fixture
+def no_retry_delay(monkeypatch):
+    fast = refresh_mod.process_batch.with_options(retry_delay_seconds=0)
+    monkeypatch.setattr(refresh_mod, "process_batch", fast)
+
+
+@pytest.fixture
+def clean(tmp_path_factory):
+    db = tmp_path_factory.mktemp("clean") / "clean.duckdb"
+    refresh(db=db, batch_size=20)
+    return _rows(db)
+
+
+def test_transient_failure_is_retried(tmp_path, monkeypatch, no_retry_delay, clean):
+    real = Warehouse.write_batch
+    calls = {"n": 0}
+
+    def flaky(self, *args, **kw):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("disk hiccup")
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(Warehouse, "write_batch", flaky)
+    db = tmp_path / "flaky.duckdb"
+    summary = refresh(db=db, batch_size=20)
+    assert calls["n"] == 5  # four batches, one of them twice
+    assert summary["loaded"] == 72
+    assert _rows(db) == clean
+
+
+class Crash(BaseException):
+    """Stands for the process dying mid-run: not an Exception, so no task retries it."""
+
+
+def test_interrupted_refresh_then_rerun_gives_clean_rows(tmp_path, monkeypatch, clean):
+    real = Warehouse.write_batch
+    calls = {"n": 0}
+
+    def dies(self, *args, **kw):
+        calls["n"] += 1
+        if calls["n"] >= 2:
+            raise Crash
+        return real(self, *args, **kw)
+
+    db = tmp_path / "interrupted.duckdb"
+    monkeypatch.setattr(Warehouse, "write_batch", dies)
+    with pytest.raises(Crash):
+        refresh(db=db, batch_size=20)
+    monkeypatch.setattr(Warehouse, "write_batch", real)
+    with Warehouse.open(db, read_only=True) as wh:
+        assert wh.counts()["postings"] == 20  # the first batch landed, nothing else
+    refresh(db=db, batch_size=20)
+    assert _rows(db) == clean
