@@ -15,6 +15,7 @@ from prefect.cache_policies import NO_CACHE
 from credfloor.extract.records import Rejected, SourceError
 from credfloor.extract.sources.config import load_sources
 from credfloor.extract.sources.files import InputError
+from credfloor.extract.sources.registry import SOURCES
 from credfloor.flows.pipeline import RunCounts, RunDeduper, default_inputs, read_inputs, to_rows
 from credfloor.normalize.catalog import load_catalog
 from credfloor.normalize.extractor import Extractor, load_extractor
@@ -23,6 +24,8 @@ from credfloor.warehouse.queries import biggest_roles
 from credfloor.warehouse.store import Warehouse
 
 BATCH_SIZE = 2000
+# Only job boards list everything open: a posting missing from a file means nothing.
+BOARD_PREFIXES = tuple(f"{kind}:" for kind in SOURCES)
 
 
 # Transient failures (a locked file, a full disk freed meanwhile) are retried. Each of these
@@ -117,6 +120,7 @@ def refresh_flow(
         if sources:
             params["sources"] = sources
         source_errors: list[dict] = []
+        web_seen: dict[str, set[str]] = {}  # web source -> posting ids it listed this run
         fetch_stats: dict = {}
         refresh_id = wh.start_refresh(params, extractor.catalog.version, extractor.version)
         deduper = RunDeduper()
@@ -159,14 +163,22 @@ def refresh_flow(
                         rejected.append(Rejected(item.input_ref, verdict, item.text[:2000]))
                     else:
                         batch.append(item)
+                    if item.source.startswith(BOARD_PREFIXES):
+                        web_seen.setdefault(item.source, set()).add(item.posting_id)
                 if len(batch) >= batch_size or len(rejected) >= batch_size:
                     flush()
             flush()
+            # Boards read to the end: what they no longer list has been taken down.
+            failed = {e["source"] for e in source_errors}
+            complete = {src for src in web_seen if src not in failed}
+            seen_ids = set().union(*(web_seen[src] for src in complete)) if complete else set()
+            counts_inactive = wh.mark_inactive(complete, seen_ids)
             clusters = cluster_reposts(wh, refresh_id) if counts.loaded else {"clustered": 0}
             counts.floors = wh.con.execute("SELECT count(*) FROM floor_signals").fetchone()[0]
             snapshot_rows = snapshot_signals(wh, refresh_id)
             summary = counts.as_dict()
             summary["clustered"] = clusters["clustered"]
+            summary["inactive"] = counts_inactive
             summary["snapshot_rows"] = snapshot_rows
             summary["refresh_id"] = refresh_id
             summary["db"] = str(wh.path)

@@ -110,3 +110,8 @@ CREATE TABLE IF NOT EXISTS signal_snapshots (
     lift              DOUBLE,
     tier              VARCHAR NOT NULL              -- floor | specialization | other
 );
+
+-- Postings that disappeared from a job board that was read completely (issue 5): kept, with
+-- the time they were first missed; loading them again clears it. Added after the first
+-- release, hence ALTER for warehouses made before it.
+ALTER TABLE postings ADD COLUMN IF NOT EXISTS inactive_since TIMESTAMP;

@@ -35,10 +35,11 @@ WITH last_seen AS (
 )
 SELECT p.*
 FROM postings p, last_seen l, ref
-WHERE NOT ref.has_refreshes
-   OR ref.days IS NULL
-   OR p.last_refresh_id = l.refresh_id
-   OR try_cast(left(p.posted_at, 10) AS DATE) >= ref.at - ref.days;
+WHERE p.inactive_since IS NULL
+  AND (NOT ref.has_refreshes
+       OR ref.days IS NULL
+       OR p.last_refresh_id = l.refresh_id
+       OR try_cast(left(p.posted_at, 10) AS DATE) >= ref.at - ref.days);
 
 -- One voter per active posting with a role; reposts of one ad share vote_id (their cluster).
 CREATE OR REPLACE VIEW role_voters AS

@@ -218,7 +218,7 @@ class Warehouse:
                 f"""INSERT INTO postings ({cols}, first_refresh_id, last_refresh_id)
                     SELECT {cols}, {refresh_id}, {refresh_id} FROM _stage_postings
                     ON CONFLICT (posting_id) DO UPDATE SET {updates},
-                        last_refresh_id = excluded.last_refresh_id"""
+                        last_refresh_id = excluded.last_refresh_id, inactive_since = NULL"""
             )
             self.con.execute(
                 "DELETE FROM mentions WHERE posting_id IN (SELECT posting_id FROM _stage_postings)"
@@ -230,6 +230,25 @@ class Warehouse:
             self.con.execute("ROLLBACK")
             raise
         return {"new": new, "updated": updated, "unchanged": len(postings) - new - updated}
+
+    def mark_inactive(self, sources: set[str], seen: set[str]) -> int:
+        """Postings of `sources` (boards read completely this run) that were not `seen` this
+        run are marked inactive now, not deleted. Returns how many became inactive."""
+        if not sources:
+            return 0
+        self.con.execute("CREATE OR REPLACE TEMP TABLE _seen (posting_id VARCHAR)")
+        self._bulk_insert("_seen", ["posting_id"], [(pid,) for pid in seen])
+        marks = ", ".join("?" for _ in sources)
+        changed = self.con.execute(
+            f"""UPDATE postings SET inactive_since = ?
+                WHERE inactive_since IS NULL AND source IN ({marks})
+                  AND posting_id NOT IN (SELECT posting_id FROM _seen)
+                RETURNING posting_id""",
+            [_now(), *sorted(sources)],
+        ).fetchall()
+        n = len(changed)
+        self.con.execute("DROP TABLE _seen")
+        return int(n)
 
     def quarantine(self, refresh_id: int | None, rows: Iterable[tuple[str, str, str]]) -> int:
         rows = [(ref, reason, raw, _now(), refresh_id) for ref, reason, raw in rows]

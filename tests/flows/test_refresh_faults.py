@@ -1,5 +1,7 @@
 """A refresh survives transient failures (retries) and can be re-run after an interrupted one."""
 
+import gc
+
 import pytest
 
 import credfloor.flows.refresh as refresh_mod
@@ -63,8 +65,12 @@ def test_interrupted_refresh_then_rerun_gives_clean_rows(tmp_path, monkeypatch, 
 
     db = tmp_path / "interrupted.duckdb"
     monkeypatch.setattr(Warehouse, "write_batch", dies)
-    with pytest.raises(Crash):
+    with pytest.raises(Crash) as crashed:
         refresh(db=db, batch_size=20)
+    # The traceback holds the dead run's DuckDB objects; drop it so they close now, not at exit.
+    crashed.value.__traceback__ = None
+    del crashed
+    gc.collect()
     monkeypatch.setattr(Warehouse, "write_batch", real)
     with Warehouse.open(db, read_only=True) as wh:
         assert wh.counts()["postings"] == 20  # the first batch landed, nothing else
