@@ -35,8 +35,20 @@ def run_audit(
             "FROM role_credential_recall WHERE role_id = ? ORDER BY recall DESC",
             [role_id],
         )
+        _, left = wh.query(
+            "SELECT credential_id FROM floor_changes WHERE role_id = ? AND change = 'left'",
+            [role_id],
+        )
     signals = [Signal(*row) for row in rows]
-    return audit(catalog, role_id, signals, list(dict.fromkeys(ids)), unresolved, portfolio)
+    return audit(
+        catalog,
+        role_id,
+        signals,
+        list(dict.fromkeys(ids)),
+        unresolved,
+        portfolio,
+        left_floor={r[0] for r in left},
+    )
 
 
 def format_audit(result: Audit) -> str:

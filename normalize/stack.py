@@ -113,7 +113,10 @@ def audit(
     have: list[str],
     unresolved: list[str] | None = None,
     portfolio: bool | None = None,
+    left_floor: set[str] | None = None,
 ) -> Audit:
+    """`left_floor`: credentials that were on the role's floor in the previous snapshot and are
+    not in the latest one (the market moved away from them)."""
     held = set(have)
     result = Audit(role_id, list(dict.fromkeys(have)), list(unresolved or []))
     floor = sorted((s for s in signals if s.recall >= FLOOR), key=lambda s: -s.recall)
@@ -144,11 +147,13 @@ def audit(
     ]
     if below_floor:
         result.specialization = max(below_floor, key=lambda s: (s.recall, s.postings_with))
-    result.warnings = _warnings(catalog, result, held, floor, signals, portfolio)
+    result.warnings = _warnings(
+        catalog, result, held, floor, signals, portfolio, left_floor or set()
+    )
     return result
 
 
-def _warnings(catalog, result, held, floor, signals, portfolio) -> list[Finding]:
+def _warnings(catalog, result, held, floor, signals, portfolio, left_floor) -> list[Finding]:
     out: list[Finding] = []
     known = [catalog[c] for c in held if c in catalog.credentials]
     certs = [c for c in known if c.type == "certification"]
@@ -220,6 +225,15 @@ def _warnings(catalog, result, held, floor, signals, portfolio) -> list[Finding]
                     c.id,
                 )
             )
+    for cid in sorted(held & left_floor):
+        out.append(
+            Finding(
+                "stale",
+                f"{catalog[cid].name if cid in catalog.credentials else cid} left this role's floor "
+                "since the previous refresh.",
+                cid,
+            )
+        )
     n = len(certs)
     if n > PADDING_ABOVE:
         out.append(

@@ -113,3 +113,9 @@ def test_no_portfolio(catalog):
 def test_weak_signal(catalog):
     assert "weak_signal" in codes(run(catalog, ["google-it-support-certificate"]))
     assert "weak_signal" not in codes(run(catalog, ["comptia-a-plus"]))
+
+
+def test_stale_when_it_left_the_floor(catalog):
+    left = {"comptia-a-plus"}
+    assert "stale" in codes(run(catalog, ["comptia-a-plus"], left_floor=left))
+    assert "stale" not in codes(run(catalog, ["comptia-network-plus"], left_floor=left))
