@@ -7,9 +7,20 @@ from pathlib import Path
 from credfloor.normalize.catalog import load_catalog
 from credfloor.normalize.extractor import load_extractor
 from credfloor.normalize.resolve import NameResolver
-from credfloor.normalize.stack import Audit, Signal, audit
+from credfloor.normalize.stack import (
+    Audit,
+    Signal,
+    audit,
+    earned_year_after,
+    split_earned_year,
+)
 from credfloor.warehouse.queries import resolve_role
 from credfloor.warehouse.store import Warehouse
+
+LEVELS = ("entry", "mid", "senior")
+# Below this many adverts at one seniority, a level's own floor is noise: use the whole role.
+MIN_LEVEL_ADVERTS = 10
+SIGNAL_COLUMNS = "credential_id, postings_with, postings_total, recall, ci_low, ci_high"
 
 
 def run_audit(
@@ -18,37 +29,78 @@ def run_audit(
     have: list[str],
     resume: Path | None = None,
     portfolio: bool | None = None,
+    level: str | None = None,
+    as_of: int | None = None,
 ) -> Audit:
+    """`have` names may end with the year earned in brackets: "Security+ (2019)"."""
+    if level is not None and level not in LEVELS:
+        raise ValueError(f"--level {level!r}: expected one of {', '.join(LEVELS)}")
     catalog = load_catalog()
     resolver = NameResolver(catalog)
-    ids, unresolved = [], []
-    for name in have:
+    ids, unresolved, earned = [], [], {}
+    for entry in have:
+        name, year = split_earned_year(entry)
         cred = resolver.resolve(name)
-        (ids.append(cred.id) if cred else unresolved.append(name))
+        if cred is None:
+            unresolved.append(entry)
+            continue
+        ids.append(cred.id)
+        if year is not None:
+            earned[cred.id] = year
     if resume is not None:
         text = resume.read_text(encoding="utf-8", errors="replace")
-        ids += [m.credential_id for m in load_extractor().extract("resume", text)]
+        for m in load_extractor().extract("resume", text):
+            ids.append(m.credential_id)
+            year = earned_year_after(text, m.end)
+            if year is not None:
+                earned.setdefault(m.credential_id, year)
+    notes = []
     with Warehouse.open(db, read_only=True) as wh:
         role_id = resolve_role(wh, role)
-        _, rows = wh.query(
-            "SELECT credential_id, postings_with, postings_total, recall, ci_low, ci_high "
-            "FROM role_credential_recall WHERE role_id = ? ORDER BY recall DESC",
-            [role_id],
-        )
+        rows = None
+        if level is not None:
+            _, rows = wh.query(
+                f"SELECT {SIGNAL_COLUMNS}, clusters_total FROM role_level_credential_recall "
+                "WHERE role_id = ? AND level = ? ORDER BY recall DESC",
+                [role_id, level],
+            )
+            adverts = rows[0][-1] if rows else 0
+            if adverts < MIN_LEVEL_ADVERTS:
+                notes.append(
+                    f"only {adverts} {level}-level advert{'' if adverts == 1 else 's'} "
+                    f"for this role (fewer than "
+                    f"{MIN_LEVEL_ADVERTS}): the floor below is read from all its postings"
+                )
+                rows = None
+            else:
+                notes.append(
+                    f"the floor below is read from the role's {adverts} {level}-level adverts"
+                )
+                rows = [r[:-1] for r in rows]
+        if rows is None:
+            _, rows = wh.query(
+                f"SELECT {SIGNAL_COLUMNS} FROM role_credential_recall "
+                "WHERE role_id = ? ORDER BY recall DESC",
+                [role_id],
+            )
         _, left = wh.query(
             "SELECT credential_id FROM floor_changes WHERE role_id = ? AND change = 'left'",
             [role_id],
         )
-    signals = [Signal(*row) for row in rows]
-    return audit(
+    result = audit(
         catalog,
         role_id,
-        signals,
+        [Signal(*row) for row in rows],
         list(dict.fromkeys(ids)),
         unresolved,
         portfolio,
         left_floor={r[0] for r in left},
+        earned=earned,
+        as_of=as_of,
+        level=level,
     )
+    result.notes = notes
+    return result
 
 
 def format_audit(result: Audit) -> str:
@@ -60,10 +112,17 @@ def format_audit(result: Audit) -> str:
     def share(s: Signal) -> str:
         return f"{s.postings_with}/{s.postings_total} ({s.recall:.0%}, 95% CI {s.ci_low:.0%}-{s.ci_high:.0%})"
 
-    lines = [f"Stack audit for {result.role_id}"]
-    lines.append("You have: " + (", ".join(name(c) for c in result.have) or "nothing recognised"))
+    def held(cid: str) -> str:
+        year = result.earned.get(cid)
+        return f"{name(cid)} ({year})" if year else name(cid)
+
+    lines = [
+        f"Stack audit for {result.role_id}" + (f" ({result.level} level)" if result.level else "")
+    ]
+    lines.append("You have: " + (", ".join(held(c) for c in result.have) or "nothing recognised"))
     if result.unresolved:
         lines.append("Not recognised (check spelling): " + ", ".join(result.unresolved))
+    lines += [f"Note: {n}" for n in result.notes]
     lines.append("\nFloor coverage (credentials in >= 60% of postings):")
     for s in result.floor_have:
         lines.append(f"  [x] {name(s.credential_id)}  {share(s)}")

@@ -362,22 +362,30 @@ def audit_cmd(
     portfolio: Annotated[
         str | None, typer.Option("--portfolio", help="yes or no: can you show project work?")
     ] = None,
+    level: Annotated[
+        str | None,
+        typer.Option("--level", help="entry, mid or senior: read the floor from those postings."),
+    ] = None,
     db: DbOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON object instead of text.")
     ] = False,
 ) -> None:
-    """Check your credentials against a role's floor and the known stacking mistakes."""
-    from credfloor.flows.audit import format_audit, run_audit
+    """Check your credentials against a role's floor and the known stacking mistakes.
+
+    A name may end with the year you earned it, "Security+ (2019)", to check its renewal."""
+    from credfloor.flows.audit import LEVELS, format_audit, run_audit
 
     if portfolio not in (None, "yes", "no"):
         _fail(f"--portfolio {portfolio!r}: expected yes or no")
+    if level not in (None, *LEVELS):
+        _fail(f"--level {level!r}: expected one of {', '.join(LEVELS)}")
     if resume is not None and not resume.is_file():
         _fail(f"{resume}: no such file")
     names = [n.strip() for n in have.split(",") if n.strip()]
     try:
         result = run_audit(
-            db, role, names, resume, None if portfolio is None else portfolio == "yes"
+            db, role, names, resume, None if portfolio is None else portfolio == "yes", level
         )
     except USER_ERRORS as exc:
         _fail(str(exc))

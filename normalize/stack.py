@@ -6,11 +6,9 @@ without a database; `credfloor audit` feeds it from the warehouse.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from importlib import resources
-
-import yaml
+from datetime import date
 
 from credfloor.normalize.catalog import Catalog, Credential
 
@@ -64,27 +62,35 @@ class Audit:
     next_steps: list[tuple[str, str]] = field(default_factory=list)
     specialization: Signal | None = None
     warnings: list[Finding] = field(default_factory=list)
+    level: str | None = None  # entry | mid | senior: the postings the signals were read from
+    earned: dict[str, int] = field(default_factory=dict)  # credential id -> year earned
+    notes: list[str] = field(default_factory=list)  # how the signals were chosen
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-@lru_cache(maxsize=1)
-def _profiles() -> dict:
-    path = resources.files("credfloor.normalize.catalog") / "profiles.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+def profile(cred: Credential) -> tuple[str | None, str | None]:
+    """(issuer_kind, assessment) of a credential (the catalog fills both when it loads)."""
+    return cred.issuer_kind, cred.assessment
 
 
-def profile(cred: Credential) -> tuple[str, str]:
-    """(issuer_kind, assessment) of a credential."""
-    eco = _profiles()["ecosystems"].get(cred.ecosystem or "")
-    if eco:
-        return eco["issuer_kind"], eco["assessment"]
-    if cred.type in ("license", "clearance"):
-        return "regulator", "proctored_exam"
-    if cred.type == "degree":
-        return "university", "coursework"
-    return "professional_body", "proctored_exam"
+_EARNED = re.compile(r"\s*[\(\[]\s*(?:earned\s*)?((?:19|20)\d\d)\s*[\)\]]\s*$", re.I)
+_YEAR_AFTER = re.compile(r"[^\n]{0,40}?\b((?:19|20)\d\d)\b")
+
+
+def split_earned_year(name: str) -> tuple[str, int | None]:
+    """ "Security+ (2019)" -> ("Security+", 2019); a name without a year in brackets is kept whole."""
+    m = _EARNED.search(name)
+    if not m:
+        return name.strip(), None
+    return name[: m.start()].strip(), int(m.group(1))
+
+
+def earned_year_after(text: str, end: int) -> int | None:
+    """A year on the same line shortly after a mention in a résumé ("Security+, 2019")."""
+    m = _YEAR_AFTER.match(text, end)
+    return int(m.group(1)) if m else None
 
 
 def _ladder_below(catalog: Catalog, cid: str) -> set[str]:
@@ -114,11 +120,23 @@ def audit(
     unresolved: list[str] | None = None,
     portfolio: bool | None = None,
     left_floor: set[str] | None = None,
+    earned: dict[str, int] | None = None,
+    as_of: int | None = None,
+    level: str | None = None,
 ) -> Audit:
     """`left_floor`: credentials that were on the role's floor in the previous snapshot and are
-    not in the latest one (the market moved away from them)."""
+    not in the latest one (the market moved away from them). `earned`: the year each credential
+    was earned, where known, checked against its renewal cycle as of the year `as_of` (default:
+    this year). `level` (entry | mid | senior): the seniority the signals were read for; an
+    entry-level specialization pick stays at foundational or associate level."""
     held = set(have)
-    result = Audit(role_id, list(dict.fromkeys(have)), list(unresolved or []))
+    result = Audit(
+        role_id,
+        list(dict.fromkeys(have)),
+        list(unresolved or []),
+        level=level,
+        earned={c: y for c, y in (earned or {}).items() if c in held},
+    )
     floor = sorted((s for s in signals if s.recall >= FLOOR), key=lambda s: -s.recall)
     for s in floor:
         (result.floor_have if _covers(held, s.credential_id) else result.floor_missing).append(s)
@@ -145,15 +163,55 @@ def audit(
         and catalog[s.credential_id].type == "certification"
         and not catalog[s.credential_id].generic
     ]
+    if level == "entry":
+        below_floor = [
+            s for s in below_floor if LEVEL_ORDER.get(catalog[s.credential_id].level, 1) <= 1
+        ]
     if below_floor:
         result.specialization = max(below_floor, key=lambda s: (s.recall, s.postings_with))
     result.warnings = _warnings(
-        catalog, result, held, floor, signals, portfolio, left_floor or set()
+        catalog,
+        result,
+        held,
+        floor,
+        signals,
+        portfolio,
+        left_floor or set(),
+        as_of or date.today().year,
     )
     return result
 
 
-def _warnings(catalog, result, held, floor, signals, portfolio, left_floor) -> list[Finding]:
+def past_renewal(cred: Credential, earned_year: int, as_of: int) -> int | None:
+    """The year a credential earned in `earned_year` lapsed unless renewed (None: still valid,
+    does not expire, or its cycle is not recorded)."""
+    if not cred.renewal_years:
+        return None
+    due = earned_year + cred.renewal_years
+    return due if due < as_of else None
+
+
+def _renewals(catalog: Catalog, earned: dict[str, int], as_of: int) -> list[Finding]:
+    out = []
+    for cid, year in sorted(earned.items()):
+        cred = catalog[cid]
+        due = past_renewal(cred, year, as_of)
+        if due is not None:
+            out.append(
+                Finding(
+                    "stale",
+                    f"{cred.name} (earned {year}) renews every {cred.renewal_years} "
+                    f"year{'s' if cred.renewal_years > 1 else ''}: it lapsed in {due} unless you "
+                    "renewed it; list the renewal date.",
+                    f"{cid}: renewal_years {cred.renewal_years}",
+                )
+            )
+    return out
+
+
+def _warnings(  # noqa: PLR0912 - one check after another, in the order they are printed
+    catalog, result, held, floor, signals, portfolio, left_floor, as_of
+) -> list[Finding]:
     out: list[Finding] = []
     known = [catalog[c] for c in held if c in catalog.credentials]
     certs = [c for c in known if c.type == "certification"]
@@ -204,13 +262,13 @@ def _warnings(catalog, result, held, floor, signals, portfolio, left_floor) -> l
                     + ", ".join(sorted(c.id for c in foundations)[:3]),
                 )
             )
-    for group in _profiles()["overlaps"]:
-        both = sorted(held & set(group["ids"]))
+    for group_name, group_ids in catalog.overlaps:
+        both = sorted(held & set(group_ids))
         if len(both) >= 2:
             out.append(
                 Finding(
                     "overlap",
-                    f"These cover the same ground ({group['name']}); the second adds little.",
+                    f"These cover the same ground ({group_name}); the second adds little.",
                     ", ".join(both),
                 )
             )
@@ -234,6 +292,7 @@ def _warnings(catalog, result, held, floor, signals, portfolio, left_floor) -> l
                 cid,
             )
         )
+    out += _renewals(catalog, result.earned, as_of)
     n = len(certs)
     if n > PADDING_ABOVE:
         out.append(
@@ -264,15 +323,29 @@ def _warnings(catalog, result, held, floor, signals, portfolio, left_floor) -> l
                 "Credentials prove exposure; projects prove application. Add work you can show.",
             )
         )
+    # Completion without a proctored exam: learning-platform certificates, and courses assessed
+    # by attendance or coursework alone. Unless the role's own floor names them.
     weak = sorted(
-        c.id for c in certs if profile(c)[0] == "learning_platform" and c.id not in floor_ids
+        c.id
+        for c in certs
+        if c.id not in floor_ids
+        and (c.issuer_kind == "learning_platform" or c.assessment in ("attendance", "coursework"))
     )
     if weak:
         out.append(
             Finding(
                 "weak_signal",
-                "Learning-platform certificates without a proctored exam carry little weight on their own.",
+                "Completion certificates without a proctored exam carry little weight on their own.",
                 ", ".join(weak),
+            )
+        )
+    if result.unresolved:
+        out.append(
+            Finding(
+                "weak_signal",
+                "Credentials from issuers we do not know carry little weight unless your field "
+                "knows the issuer; name the issuer, or check the spelling.",
+                ", ".join(result.unresolved),
             )
         )
     return out

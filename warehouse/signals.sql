@@ -98,6 +98,39 @@ SELECT s.*,
 FROM spread s
 CROSS JOIN everyone a;
 
+-- Seniority bands (`credfloor audit --level`): a title's seniority (normalize/roles.py) read as
+-- entry (intern, entry), senior (senior, lead, manager, director) or mid (everything else).
+CREATE OR REPLACE MACRO seniority_band(seniority) AS
+    CASE WHEN seniority IN ('intern', 'entry') THEN 'entry'
+         WHEN seniority IN ('senior', 'lead', 'manager', 'director') THEN 'senior'
+         ELSE 'mid' END;
+
+-- role_credential_counts per seniority band: the same adverts, votes and intervals, counted
+-- within the role's entry, mid or senior postings.
+CREATE OR REPLACE VIEW role_level_credential_recall AS
+WITH voters AS (
+    SELECT role_id, seniority_band(seniority) AS level,
+           coalesce(cluster_id, posting_id) AS vote_id, posting_id
+    FROM active_postings
+    WHERE role_id IS NOT NULL
+), totals AS (
+    SELECT role_id, level, count(*) AS postings_total, count(DISTINCT vote_id) AS clusters_total
+    FROM voters GROUP BY role_id, level
+), votes AS (
+    SELECT v.role_id, v.level, pc.credential_id, count(DISTINCT v.vote_id) AS postings_with
+    FROM voters v
+    JOIN posting_credentials pc USING (posting_id)
+    GROUP BY v.role_id, v.level, pc.credential_id
+)
+SELECT v.role_id, v.level, v.credential_id, c.name AS credential_name, c.type,
+       v.postings_with, t.postings_total, t.clusters_total,
+       v.postings_with / t.clusters_total AS recall,
+       wilson_low(v.postings_with, t.clusters_total) AS ci_low,
+       wilson_high(v.postings_with, t.clusters_total) AS ci_high
+FROM votes v
+JOIN totals t USING (role_id, level)
+LEFT JOIN credentials c ON c.credential_id = v.credential_id;
+
 -- The floor: named in >= 60% of a role's adverts, for roles with >= 10 adverts (clusters).
 CREATE OR REPLACE VIEW floor_signals AS
 SELECT role_id, role_name, credential_id, credential_name, type, ecosystem,

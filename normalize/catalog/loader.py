@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from credfloor.normalize.catalog.profiles import check_fields, load_profiles, with_profile
 from credfloor.normalize.textfold import fold_key, fold_keys
 
 TYPES = {"certification", "license", "degree", "clearance"}
@@ -40,6 +41,9 @@ KNOWN_FIELDS = {
     "case_sensitive_aliases",
     "notes",
     "xref",
+    "issuer_kind",
+    "assessment",
+    "renewal_years",
 }
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -68,6 +72,10 @@ class Credential:
     generic: bool = False
     source_file: str = ""
     xref: tuple[tuple[str, str], ...] = ()
+    # How employers read it (profiles.py fills these from ecosystem and type defaults).
+    issuer_kind: str | None = None
+    assessment: str | None = None
+    renewal_years: int | None = None  # 0: does not expire; None: not recorded
 
     def surface_forms(self) -> tuple[str, ...]:
         """Everything a posting may write for this credential."""
@@ -83,6 +91,8 @@ def norm_key(text: str) -> str:
 class Catalog:
     credentials: dict[str, Credential]
     version: str = ""
+    # Groups of credentials that cover the same ground: (group name, ids), from profiles.yaml.
+    overlaps: tuple[tuple[str, tuple[str, ...]], ...] = ()
     _by_key: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -141,6 +151,9 @@ def _parse_entry(raw: dict, where: str) -> Credential:
     status = raw.get("status", "active")
     if status not in STATUSES:
         raise CatalogError(f"{where}: status {status!r} not in {sorted(STATUSES)}")
+    profile_problems = check_fields(raw, where)
+    if profile_problems:
+        raise CatalogError(profile_problems[0])
     xref = raw.get("xref") or {}
     if not isinstance(xref, dict):
         raise CatalogError(f"{where}: 'xref' must be a mapping of scheme -> external id")
@@ -163,6 +176,9 @@ def _parse_entry(raw: dict, where: str) -> Credential:
         successor=raw.get("successor"),
         generic=bool(raw.get("generic", False)),
         xref=tuple(sorted((str(k), str(v)) for k, v in xref.items())),
+        issuer_kind=raw.get("issuer_kind"),
+        assessment=raw.get("assessment"),
+        renewal_years=raw.get("renewal_years"),
     )
 
 
@@ -209,8 +225,9 @@ def validate(credentials: list[Credential]) -> list[str]:
 def load_catalog(directory: Path | None = None, strict: bool = True) -> Catalog:
     """The catalog in `directory` (default: the bundled one). Cached while the files are unchanged."""
     directory = directory or catalog_dir()
+    files = [*sorted(directory.glob("*.yaml")), directory.parent / "profiles.yaml"]
     stamp = tuple(
-        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(directory.glob("*.yaml"))
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else (p.name,) for p in files
     )
     return _load_cached(directory, strict, stamp)
 
@@ -220,8 +237,12 @@ def _load_cached(directory: Path, strict: bool, stamp: tuple) -> Catalog:
     files = sorted(directory.glob("*.yaml"))
     if not files:
         raise CatalogError(f"{directory}: no catalog files (*.yaml)")
+    try:
+        profiles = load_profiles(directory.parent / "profiles.yaml")
+    except ValueError as exc:
+        raise CatalogError(str(exc)) from exc
     creds: list[Credential] = []
-    digest = 0
+    digest = hash_text(profiles.text)
     for path in files:
         text = path.read_text(encoding="utf-8")
         digest = (digest * 31 + hash_text(text)) % (1 << 64)
@@ -234,14 +255,21 @@ def _load_cached(directory: Path, strict: bool, stamp: tuple) -> Catalog:
         for i, raw in enumerate(data):
             where = f"{path.name} entry {i + 1} ({raw.get('id', '?') if isinstance(raw, dict) else '?'})"
             cred = _parse_entry(raw, where)
-            creds.append(_with_source(cred, path.name))
+            creds.append(with_profile(_with_source(cred, path.name), profiles))
     if strict:
         problems = validate(creds)
+        known = {c.id for c in creds}
+        problems += [
+            f"profiles.yaml overlap group {name!r}: unknown id {cid!r}"
+            for name, ids in profiles.overlaps
+            for cid in ids
+            if cid not in known
+        ]
         if problems:
             raise CatalogError(
                 f"catalog has {len(problems)} problem(s):\n  " + "\n  ".join(problems[:50])
             )
-    return Catalog({c.id: c for c in creds}, version=f"{digest:016x}")
+    return Catalog({c.id: c for c in creds}, version=f"{digest:016x}", overlaps=profiles.overlaps)
 
 
 def hash_text(text: str) -> int:

@@ -21,8 +21,10 @@ PERSONAS = {
         "cloud-engineer",
         "--portfolio",
         "yes",
+        "--level",
+        "entry",
         "--have",
-        "CompTIA A+, CompTIA Network+, Google IT Support Professional Certificate",
+        "CompTIA A+ (2018), CompTIA Network+, Google IT Support Professional Certificate",
     ],
     # A career changer without a degree aiming at data analysis.
     "no_degree_to_data_analyst": [

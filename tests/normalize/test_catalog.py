@@ -18,6 +18,7 @@ from credfloor.normalize.catalog import (
     validate,
 )
 from credfloor.normalize.catalog.loader import ID_RE, LEVELS, REQUIRED_FIELDS, STATUSES, TYPES
+from credfloor.normalize.catalog.profiles import ASSESSMENTS, ISSUER_KINDS
 
 # ---------------------------------------------------------------------------------------------
 # The bundled catalog
@@ -429,3 +430,66 @@ def test_load_catalog_sees_edits(tmp_path):
         GOOD_ENTRY.replace("good-one", "good-two") + "  notes: edited to change size\n",
     )
     assert list(load_catalog(tmp_path).credentials) == ["good-two"]
+
+
+# --- How employers read a credential (profiles.yaml defaults, per-credential overrides) -------
+
+
+def test_every_credential_has_a_valid_profile(catalog):
+    for c in catalog:
+        assert c.issuer_kind in ISSUER_KINDS, c.id
+        assert c.assessment in ASSESSMENTS, c.id
+        assert c.renewal_years is None or 0 <= c.renewal_years <= 10, c.id
+
+
+def test_profile_defaults_by_ecosystem_level_and_type(catalog):
+    assert catalog["aws-cloud-practitioner"].renewal_years == 3  # ecosystem default
+    assert catalog["microsoft-azure-fundamentals"].renewal_years == 0  # by level
+    assert catalog["microsoft-azure-administrator-associate"].renewal_years == 1
+    assert catalog["offsec-oscp"].renewal_years == 0  # the credential's own field wins
+    assert catalog["google-data-analytics-certificate"].issuer_kind == "learning_platform"
+    assert catalog["degree-bachelor"].issuer_kind == "university"
+    assert catalog["clearance-secret"].assessment == "background_investigation"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("  issuer_kind: guild\n", r"prof\.yaml.*good-one.*issuer_kind 'guild'"),
+        ("  assessment: vibes\n", r"prof\.yaml.*good-one.*assessment 'vibes'"),
+        ("  renewal_years: -1\n", r"prof\.yaml.*good-one.*renewal_years -1"),
+        ("  renewal_years: three\n", r"prof\.yaml.*good-one.*renewal_years 'three'"),
+    ],
+)
+def test_load_catalog_bad_profile_field_names_file_and_entry(tmp_path, line, message):
+    write(tmp_path, "prof.yaml", GOOD_ENTRY + line)
+    with pytest.raises(CatalogError, match=message):
+        load_catalog(tmp_path)
+
+
+def test_profiles_beside_the_catalog_fill_defaults_and_check_overlaps(tmp_path):
+    creds = tmp_path / "credentials"
+    creds.mkdir()
+    write(creds, "good.yaml", GOOD_ENTRY)
+    write(
+        tmp_path,
+        "profiles.yaml",
+        "ecosystems:\n  good: {issuer_kind: vendor, renewal_years: 2}\n"
+        "overlaps:\n  - name: pair\n    ids: [good-one, nowhere]\n",
+    )
+    with pytest.raises(CatalogError, match=r"overlap group 'pair': unknown id 'nowhere'"):
+        load_catalog(creds)
+    write(
+        tmp_path,
+        "profiles.yaml",
+        "ecosystems:\n  good: {issuer_kind: vendor, renewal_years: 2}\n",
+    )
+    good = load_catalog(creds)["good-one"]
+    assert (good.issuer_kind, good.assessment, good.renewal_years) == (
+        "vendor",
+        "proctored_exam",
+        2,
+    )
+    write(tmp_path, "profiles.yaml", "ecosystems:\n  good: {assessment: osmosis}\n")
+    with pytest.raises(CatalogError, match=r"ecosystem good: assessment 'osmosis'"):
+        load_catalog(creds)

@@ -3,7 +3,7 @@
 import pytest
 
 from credfloor.normalize.stack import Signal as S
-from credfloor.normalize.stack import _profiles, audit
+from credfloor.normalize.stack import audit, earned_year_after, past_renewal, split_earned_year
 
 CLOUD = [
     S("aws-solutions-architect-associate", 8, 12, 0.667, 0.391, 0.862),
@@ -21,10 +21,11 @@ def run(catalog, have, signals=CLOUD, **kw):
     return audit(catalog, "cloud-engineer", signals, have, **kw)
 
 
-def test_overlap_group_ids_exist(catalog):
-    for group in _profiles()["overlaps"]:
-        for cid in group["ids"]:
-            assert cid in catalog.credentials, cid
+def test_overlap_groups_are_loaded_with_the_catalog(catalog):
+    names = {name for name, _ in catalog.overlaps}
+    assert "entry-level security" in names
+    for _, ids in catalog.overlaps:
+        assert all(cid in catalog.credentials for cid in ids)
 
 
 def test_floor_coverage_and_ladder_ordering(catalog):
@@ -113,6 +114,75 @@ def test_no_portfolio(catalog):
 def test_weak_signal(catalog):
     assert "weak_signal" in codes(run(catalog, ["google-it-support-certificate"]))
     assert "weak_signal" not in codes(run(catalog, ["comptia-a-plus"]))
+
+
+def test_weak_signal_for_attendance_only_courses_unless_the_role_names_them(catalog):
+    assert catalog["aha-bls"].assessment == "attendance"
+    assert "weak_signal" in codes(run(catalog, ["aha-bls"]))
+    nursing = [S("aha-bls", 9, 12, 0.75, 0.47, 0.91)]
+    assert "weak_signal" not in codes(run(catalog, ["aha-bls"], signals=nursing))
+
+
+def test_weak_signal_for_unknown_issuers(catalog):
+    result = run(catalog, ["comptia-a-plus"], unresolved=["Acme Cloud Ninja"])
+    weak = [w for w in result.warnings if w.code == "weak_signal"]
+    assert weak and weak[0].evidence == "Acme Cloud Ninja"
+    assert "weak_signal" not in codes(run(catalog, ["comptia-a-plus"], unresolved=[]))
+
+
+def test_stale_past_renewal(catalog):
+    sec = catalog["comptia-security-plus"]
+    assert sec.renewal_years == 3
+    old = run(catalog, [sec.id], earned={sec.id: 2019}, as_of=2026)
+    stale = [w for w in old.warnings if w.code == "stale"]
+    assert len(stale) == 1 and "lapsed in 2022" in stale[0].message
+    recent = run(catalog, [sec.id], earned={sec.id: 2024}, as_of=2026)
+    assert "stale" not in codes(recent)
+    assert "stale" not in codes(run(catalog, [sec.id]))  # no year given: nothing to say
+
+
+def test_credentials_that_do_not_expire_are_never_past_renewal(catalog):
+    fundamentals = catalog["microsoft-azure-fundamentals"]
+    assert fundamentals.renewal_years == 0
+    assert past_renewal(fundamentals, 2010, 2026) is None
+    assert past_renewal(catalog["microsoft-azure-administrator-associate"], 2020, 2026) == 2021
+    assert past_renewal(catalog["aws-cloud-practitioner"], 2024, 2026) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Security+ (2019)", ("Security+", 2019)),
+        ("AZ-104 [earned 2023]", ("AZ-104", 2023)),
+        ("MCSA: Windows Server 2016", ("MCSA: Windows Server 2016", None)),
+        ("220-1101", ("220-1101", None)),
+        ("  CCNA  ", ("CCNA", None)),
+    ],
+)
+def test_split_earned_year(text, expected):
+    assert split_earned_year(text) == expected
+
+
+def test_earned_year_after_a_resume_mention():
+    text = "CompTIA Security+, 2019\nAWS Cloud Practitioner\nBSc 2015"
+    assert earned_year_after(text, len("CompTIA Security+")) == 2019
+    aws_end = text.index("Practitioner") + len("Practitioner")
+    assert earned_year_after(text, aws_end) is None  # the next line's year is not its year
+
+
+def test_entry_level_specialization_stays_below_professional(catalog):
+    signals = [
+        S("aws-solutions-architect-associate", 8, 12, 0.667, 0.391, 0.862),
+        S("aws-solutions-architect-professional", 5, 12, 0.417, 0.193, 0.680),
+        S("aws-developer-associate", 3, 12, 0.25, 0.09, 0.53),
+    ]
+    assert (
+        run(catalog, [], signals=signals).specialization.credential_id
+        == "aws-solutions-architect-professional"
+    )
+    entry = run(catalog, [], signals=signals, level="entry")
+    assert entry.specialization.credential_id == "aws-developer-associate"
+    assert entry.level == "entry"
 
 
 def test_stale_when_it_left_the_floor(catalog):
