@@ -81,7 +81,7 @@ def refresh(
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
     load_catalog()
-    Warehouse.open(db).close()
+    Warehouse.open(db, purpose="refresh").close()
     _progress = progress
     try:
         return refresh_flow(
@@ -114,7 +114,7 @@ def refresh_flow(
     say = _progress or logger.info
     extractor = load_extractor()
     counts = RunCounts()
-    with Warehouse.open(db) as wh:
+    with Warehouse.open(db, purpose="refresh") as wh:
         wh.load_catalog(extractor.catalog)
         params = {"inputs": inputs, "role": role, "columns": columns}
         if sources:

@@ -47,3 +47,25 @@ def write_jsonl(path: Path, lines: list[str | bytes]) -> Path:
             fh.write(line if isinstance(line, bytes) else line.encode("utf-8"))
             fh.write(b"\n")
     return path
+
+
+HOLD = """
+import sys, time
+from credfloor.warehouse.store import Warehouse
+wh = Warehouse.open(sys.argv[1], purpose="refresh")
+print("ready", flush=True)
+time.sleep(float(sys.argv[2]))
+wh.close()
+"""
+
+
+def hold_warehouse(path, seconds):
+    """Another process that opens the warehouse as a refresh does and keeps it for `seconds`."""
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline().strip() == "ready"
+    return holder

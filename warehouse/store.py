@@ -1,14 +1,19 @@
 """The warehouse: the only code that knows DuckDB, and the one place that writes it.
 
 One writer at a time (DuckDB's rule): `Warehouse.open(path)` takes the write lock; readers use
-`Warehouse.open(path, read_only=True)`. Either way a held lock is a clear WarehouseBusy error.
+`Warehouse.open(path, read_only=True)`. While a writer holds the file, DuckDB lets no other
+process in, readers included: readers retry for a bounded time (CREDFLOOR_LOCK_WAIT seconds,
+default 10), writers are refused at once, and either ends in a WarehouseBusy error that says who
+holds the lock (the writer leaves a note beside the database while it runs).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -63,6 +68,89 @@ MENTION_COLUMNS = [
 ]
 
 
+DEFAULT_LOCK_WAIT = 10.0
+
+
+def lock_wait_seconds() -> float:
+    raw = os.environ.get("CREDFLOOR_LOCK_WAIT", "")
+    try:
+        return max(0.0, float(raw)) if raw else DEFAULT_LOCK_WAIT
+    except ValueError:
+        raise WarehouseError(f"CREDFLOOR_LOCK_WAIT={raw!r}: expected a number of seconds") from None
+
+
+def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    deadline, pause = time.monotonic() + wait, 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            msg = str(exc)
+            if "lock" not in msg.lower():
+                raise WarehouseError(
+                    f"{path}: cannot open database: {msg.splitlines()[0]}"
+                ) from None
+            if time.monotonic() + pause > deadline:
+                raise WarehouseBusy(_busy_message(path, read_only, wait, msg)) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
+        except duckdb.Error as exc:
+            raise WarehouseError(
+                f"{path}: not a credfloor database ({str(exc).splitlines()[0]})"
+            ) from None
+
+
+# -- the writer's note: who holds the lock, for the messages of those who wait -------------------
+def _note_path(path: Path) -> Path:
+    return path.with_name(path.name + ".writer")
+
+
+def _write_note(path: Path, purpose: str) -> None:
+    note = {
+        "pid": os.getpid(),
+        "purpose": purpose,
+        "started_at": _now().isoformat(sep=" ", timespec="seconds") + " UTC",
+    }
+    try:
+        _note_path(path).write_text(json.dumps(note), encoding="utf-8")
+    except OSError:
+        pass  # the note only improves a message; never fail a writer over it
+
+
+def _remove_note(path: Path) -> None:
+    note = _read_note(path)
+    if note and note.get("pid") == os.getpid():
+        _note_path(path).unlink(missing_ok=True)
+
+
+def _read_note(path: Path) -> dict | None:
+    """The live writer's note; None when absent, unreadable or left by a dead process."""
+    try:
+        note = json.loads(_note_path(path).read_text(encoding="utf-8"))
+        os.kill(int(note["pid"]), 0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return note
+
+
+def _busy_message(path: Path, read_only: bool, waited: float, duckdb_msg: str) -> str:
+    note = _read_note(path)
+    pid = re.search(r"PID (\d+)", duckdb_msg)
+    if note and (pid is None or int(pid.group(1)) == note["pid"]):
+        holder = (
+            f"a {note['purpose']} is in progress (pid {note['pid']}, started {note['started_at']})"
+        )
+    else:
+        holder = "another process has it open" + (f" (pid {pid.group(1)})" if pid else "")
+    if read_only:
+        return (
+            f"{path}: {holder}; waited {waited:g} s. Try again when it finishes, or set "
+            "CREDFLOOR_LOCK_WAIT=SECONDS to wait longer (DuckDB lets no reader in while a "
+            "process writes)"
+        )
+    return f"{path}: {holder}; refused: one writer at a time"
+
+
 class Warehouse:
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool):
         self.con = con
@@ -71,34 +159,35 @@ class Warehouse:
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str | None = None, read_only: bool = False) -> Warehouse:
+    def open(
+        cls,
+        path: Path | str | None = None,
+        read_only: bool = False,
+        wait: float | None = None,
+        purpose: str = "write",
+    ) -> Warehouse:
+        """`wait`: seconds to keep retrying while another process holds the lock (default: 0
+        for writers, CREDFLOOR_LOCK_WAIT or 10 for readers). `purpose`: what a writer is doing,
+        for the note other processes read when they find the database locked."""
         path = Path(path) if path else default_db_path()
         if read_only and not path.exists():
             raise WarehouseError(f"{path}: no database here yet; run `credfloor refresh` first")
         if not read_only and path.parent and not path.parent.exists():
             raise WarehouseError(f"{path}: folder {path.parent} does not exist")
-        try:
-            con = duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            msg = str(exc)
-            if "lock" in msg.lower():
-                raise WarehouseBusy(
-                    f"{path}: another credfloor process is writing this database; "
-                    "wait for it to finish (DuckDB allows one writer at a time)"
-                ) from None
-            raise WarehouseError(f"{path}: cannot open database: {msg.splitlines()[0]}") from None
-        except duckdb.Error as exc:
-            raise WarehouseError(
-                f"{path}: not a credfloor database ({str(exc).splitlines()[0]})"
-            ) from None
+        if wait is None:
+            wait = lock_wait_seconds() if read_only else 0.0
+        con = _connect(path, read_only, wait)
         wh = cls(con, path, read_only)
         if not read_only:
+            _write_note(path, purpose)
             wh.con.execute(_sql("schema.sql"))
             wh.con.execute(_sql("signals.sql"))
         return wh
 
     def close(self) -> None:
         self.con.close()
+        if not self.read_only:
+            _remove_note(self.path)
 
     def __enter__(self) -> Warehouse:
         return self

@@ -149,3 +149,27 @@ def test_catalog_validate_and_stats():
     stats = json.loads(run("catalog", "stats", "--json").output)
     assert stats["credentials"] >= 60
     assert set(stats["by_type"]) == {"certification", "license", "degree", "clearance"}
+
+
+def test_readers_and_a_second_refresh_while_a_refresh_writes(sample_db, tmp_path, monkeypatch):
+    from tests.conftest import hold_warehouse
+
+    db, _ = sample_db
+    monkeypatch.setenv("CREDFLOOR_LOCK_WAIT", "0.2")
+    holder = hold_warehouse(db, 60)
+    try:
+        for args in (
+            ["sql", "SELECT 1", "--db", str(db)],
+            ["floor", "--role", "cloud-engineer", "--db", str(db)],
+            ["export", "--db", str(db), "--out", str(tmp_path / "x.csv")],
+        ):
+            result = runner.invoke(app, args)
+            assert result.exit_code == 1, args
+            assert "a refresh is in progress" in result.output, args
+            assert "waited 0.2 s" in result.output and "Traceback" not in result.output
+        again = runner.invoke(app, ["refresh", "--db", str(db)])
+        assert again.exit_code == 1
+        assert "a refresh is in progress" in again.output and "refused" in again.output
+    finally:
+        holder.kill()
+        holder.wait()

@@ -10,6 +10,7 @@ from credfloor.warehouse.store import (
     WarehouseBusy,
     WarehouseError,
 )
+from tests.conftest import hold_warehouse
 
 
 def _row(i: int, role: str = "data-analyst", cluster: str | None = None) -> PostingRow:
@@ -141,11 +142,67 @@ def test_not_a_database_is_a_clear_error(tmp_path):
         Warehouse.open(bad)
 
 
-def test_second_writer_gets_busy_error(tmp_path):
+def test_second_writer_is_refused_at_once(tmp_path):
+    path = tmp_path / "w.duckdb"
+    Warehouse.open(path).close()
+    holder = hold_warehouse(path, 30)
+    try:
+        with pytest.raises(WarehouseBusy, match=r"a refresh is in progress \(pid \d+.*refused"):
+            Warehouse.open(path)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_reader_waits_a_bounded_time_then_says_a_refresh_is_running(tmp_path, monkeypatch):
+    path = tmp_path / "r.duckdb"
+    Warehouse.open(path).close()
+    holder = hold_warehouse(path, 30)
+    try:
+        monkeypatch.setenv("CREDFLOOR_LOCK_WAIT", "0.3")
+        with pytest.raises(
+            WarehouseBusy, match=r"a refresh is in progress.*waited 0.3 s.*CREDFLOOR_LOCK_WAIT"
+        ):
+            Warehouse.open(path, read_only=True)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_reader_gets_in_once_the_writer_finishes(tmp_path):
+    path = tmp_path / "later.duckdb"
+    Warehouse.open(path).close()
+    holder = hold_warehouse(path, 1.0)
+    try:
+        with Warehouse.open(path, read_only=True, wait=20) as wh:
+            assert wh.counts()["postings"] == 0
+    finally:
+        holder.wait()
+    assert not (tmp_path / "later.duckdb.writer").exists()  # the writer took its note away
+
+
+def test_a_dead_writers_note_is_ignored(tmp_path):
+    import json as _json
+
+    path = tmp_path / "dead.duckdb"
+    Warehouse.open(path).close()
+    (tmp_path / "dead.duckdb.writer").write_text(_json.dumps({"pid": 2**22 + 7, "purpose": "x"}))
+    with Warehouse.open(path, read_only=True, wait=0) as wh:  # no lock held: opens at once
+        assert wh.counts()["postings"] == 0
+    holder = hold_warehouse(path, 30)  # overwrites the note with a live one
+    try:
+        with pytest.raises(WarehouseBusy, match="a refresh is in progress"):
+            Warehouse.open(path, read_only=True, wait=0)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_other_lock_holders_are_named_by_pid(tmp_path):
     import subprocess
     import sys
 
-    path = tmp_path / "w.duckdb"
+    path = tmp_path / "o.duckdb"
     Warehouse.open(path).close()
     holder = subprocess.Popen(
         [
@@ -160,11 +217,19 @@ def test_second_writer_gets_busy_error(tmp_path):
     )
     try:
         assert holder.stdout.readline().strip() == "ready"
-        with pytest.raises(WarehouseBusy, match="another credfloor process"):
+        with pytest.raises(WarehouseBusy, match=r"another process has it open \(pid \d+\)"):
             Warehouse.open(path)
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_lock_wait_must_be_a_number(tmp_path, monkeypatch):
+    monkeypatch.setenv("CREDFLOOR_LOCK_WAIT", "soon")
+    path = tmp_path / "n.duckdb"
+    Warehouse.open(path).close()
+    with pytest.raises(WarehouseError, match="CREDFLOOR_LOCK_WAIT='soon'"):
+        Warehouse.open(path, read_only=True)
 
 
 def test_floor_and_export_by_role(wh, tmp_path):
