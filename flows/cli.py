@@ -133,6 +133,14 @@ def refresh_cmd(
             "(with no --input, only these are read).",
         ),
     ] = None,
+    batch_size: Annotated[
+        int,
+        typer.Option(
+            "--batch-size",
+            min=1,
+            help="Postings per load transaction (one Prefect task each); smaller uses less memory.",
+        ),
+    ] = 2000,
 ) -> None:
     """Read postings, extract credentials, load the warehouse, print the floors."""
     from credfloor.flows.refresh import refresh
@@ -144,7 +152,13 @@ def refresh_cmd(
     try:
         progress = None if as_json else (lambda msg: typer.echo(f"  {msg}", err=True))
         summary = refresh(
-            inputs=input, db=db, role=role, columns=columns, progress=progress, sources=sources
+            inputs=input,
+            db=db,
+            role=role,
+            columns=columns,
+            progress=progress,
+            sources=sources,
+            batch_size=batch_size,
         )
     except USER_ERRORS as exc:
         _fail(str(exc))

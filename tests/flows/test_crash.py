@@ -1,0 +1,246 @@
+"""Crash safety: a refresh killed with SIGKILL at any point (fetching a board, extracting and
+writing a batch, clustering, snapshotting) leaves a warehouse that the next refresh completes
+with exactly the rows a clean run gives: nothing lost, nothing counted twice.
+
+Each run is a real `credfloor refresh` process in its own session, killed with its children
+(Prefect's ephemeral server included), as a power cut would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from credfloor.warehouse.store import Warehouse
+from tests.extract.faultserver import FaultServer, ok, slow
+from tests.extract.webhelpers import fixture_bytes
+
+CERTS = [
+    "CompTIA Security+",
+    "AWS Certified Solutions Architect - Associate",
+    "CISSP",
+    "a Bachelor's degree in computer science",
+    "PMP certification",
+    "Tableau Desktop Specialist",
+    "an active Secret clearance",
+    "CCNA",
+]
+TITLES = ["Cloud Engineer", "Security Analyst", "Data Analyst", "Project Manager", "Nurse"]
+WORDS = (
+    "deploy monitor automate network storage pipeline secure scale migrate audit report "
+    "design document support triage patch review budget schedule coordinate analyse"
+).split()
+
+
+def write_inputs(folder: Path, n: int = 800) -> Path:
+    """n postings written by us (distinct texts, a few reposts) and two bad lines."""
+    rng = random.Random(11)
+    lines = []
+    for i in range(n):
+        named = rng.sample(CERTS, rng.randint(1, 3))
+        filler = " ".join(rng.choice(WORDS) for _ in range(rng.randint(80, 200)))
+        text = f"About the job {i}: {filler}. Requirements: {', '.join(named)} required."
+        posting = {
+            "id": f"p{i}",
+            "title": rng.choice(TITLES),
+            "company": f"Employer {i % 97}",
+            "description": text,
+        }
+        lines.append(json.dumps(posting))
+        if i % 50 == 0:  # a repost of the same ad under another id
+            lines.append(json.dumps({**posting, "id": f"p{i}-repost"}))
+    lines.insert(100, "{not json")
+    lines.insert(450, json.dumps({"id": "no-text", "title": "Cloud Engineer"}))
+    path = folder / "postings.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    """Inputs, a board on 127.0.0.1 that answers slowly, and a clean run's rows to compare to."""
+    root = tmp_path_factory.mktemp("crash")
+    inputs = write_inputs(root)
+    with FaultServer() as srv:
+        srv.route("/v1/boards/crashcorp/jobs", slow(1.0, ok(fixture_bytes("greenhouse_jobs.json"))))
+        sources = root / "sources.yaml"
+        sources.write_text(
+            yaml.safe_dump(
+                {
+                    "http": {"min_interval": 0, "contact": "tests@localhost", "retries": 0},
+                    "sources": [{"kind": "greenhouse", "token": "crashcorp", "base_url": srv.url}],
+                }
+            )
+        )
+        world = {"root": root, "inputs": inputs, "sources": sources, "server": srv}
+        clean_db = root / "clean.duckdb"
+        t0 = time.monotonic()
+        finished = run_refresh(world, clean_db)
+        world["clean_seconds"] = time.monotonic() - t0
+        assert finished.returncode == 0, finished.stderr
+        world["clean"] = warehouse_rows(clean_db)
+        yield world
+
+
+def refresh_cmd(world, db: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "credfloor.flows.cli",
+        "refresh",
+        "--db",
+        str(db),
+        "--input",
+        str(world["inputs"]),
+        "--sources",
+        str(world["sources"]),
+        "--batch-size",
+        "200",
+    ]
+
+
+def env_for(world) -> dict:
+    # Each run its own HTTP cache (a crash must not leave a cache that changes what is fetched)
+    # and Prefect home shared by the runs, like one machine's.
+    return {
+        **os.environ,
+        "PREFECT_HOME": str(world["root"] / "prefect"),
+        "CREDFLOOR_DATA": str(world["root"] / "data"),
+    }
+
+
+def run_refresh(world, db: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        refresh_cmd(world, db), env=env_for(world), capture_output=True, text=True, timeout=600
+    )
+
+
+def kill_when(world, db: Path, trigger) -> bool:
+    """Start a refresh and SIGKILL its whole process group once `trigger(state)` is true; state
+    has `lines` (progress lines on stderr so far), `hits` (requests the board received) and
+    `elapsed`. False when the run finished before the trigger fired."""
+    proc = subprocess.Popen(
+        refresh_cmd(world, db),
+        env=env_for(world),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True)
+    reader.start()
+    hits0 = sum(world["server"].hits.values())
+    t0 = time.monotonic()
+    try:
+        while proc.poll() is None:
+            state = {
+                "lines": list(lines),
+                "hits": sum(world["server"].hits.values()) - hits0,
+                "elapsed": time.monotonic() - t0,
+            }
+            if trigger(state):
+                os.killpg(proc.pid, signal.SIGKILL)
+                break
+            time.sleep(0.01)
+    finally:
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        proc.wait(timeout=60)
+        reader.join(timeout=10)
+    assert proc.returncode in (0, -signal.SIGKILL), "".join(lines)
+    return proc.returncode == -signal.SIGKILL
+
+
+def warehouse_rows(db: Path) -> dict:
+    with Warehouse.open(db, read_only=True) as wh:
+        q = wh.con.execute
+
+        def rows(sql):
+            return q(sql).fetchall()
+
+        last = "(SELECT max(refresh_id) FROM refreshes)"
+        (status, counts) = q(
+            f"SELECT status, counts FROM refreshes WHERE refresh_id = {last}"
+        ).fetchone()
+        summary = json.loads(counts)
+        return {
+            "status": status,
+            "summary": {k: summary[k] for k in ("read", "loaded", "quarantined", "duplicates")},
+            "postings": rows(
+                "SELECT posting_id, source, external_id, title, company, content_hash, role_id, "
+                "seniority, cluster_id, inactive_since IS NULL FROM postings ORDER BY posting_id"
+            ),
+            "mentions": rows("SELECT * FROM mentions ORDER BY ALL"),
+            "quarantine": rows(
+                f"SELECT input_ref, reason FROM quarantine WHERE refresh_id = {last} ORDER BY ALL"
+            ),
+            "snapshot": rows(
+                "SELECT role_id, credential_id, postings_with, clusters_total, tier "
+                f"FROM signal_snapshots WHERE refresh_id = {last} ORDER BY ALL"
+            ),
+        }
+
+
+def loaded_lines(state) -> int:
+    return sum("loaded" in line for line in state["lines"])
+
+
+KILL_POINTS = {
+    # Writing: right after the first batch committed, while the second is extracted/written.
+    "writing-second-batch": lambda s: loaded_lines(s) >= 1,
+    # Mid-way through the files, a moment after a batch committed.
+    "writing-later-batch": lambda s: loaded_lines(s) >= 3,
+    # Fetching: the board has received the request and is still answering (1 s).
+    "fetching-board": lambda s: s["hits"] >= 1,
+    # The board's batch is written: clustering reposts and the snapshot are under way.
+    "clustering-or-snapshot": lambda s: loaded_lines(s) >= 5,
+}
+
+
+# Each kill costs two refresh processes (~15 s of CPU with Prefect's start-up): three points run
+# in the default suite, the other two with `-m slow`.
+@pytest.mark.parametrize(
+    "point",
+    [
+        pytest.param("writing-second-batch", marks=pytest.mark.slow),
+        "writing-later-batch",
+        "fetching-board",
+        "clustering-or-snapshot",
+        pytest.param("random", marks=pytest.mark.slow),
+    ],
+)
+def test_sigkill_then_rerun_gives_the_clean_rows(world, tmp_path, point):
+    db = tmp_path / f"{point}.duckdb"
+    if point.startswith("random"):
+        # Anywhere in a run, clustering and snapshotting included (seeded: reproducible).
+        at = random.Random(point).uniform(0.3, 0.95) * world["clean_seconds"]
+        trigger = lambda s: s["elapsed"] >= at  # noqa: E731
+    else:
+        trigger = KILL_POINTS[point]
+    killed = kill_when(world, db, trigger)
+    assert killed or point == "random", f"the run finished before the kill at {point}"
+    finished = run_refresh(world, db)
+    assert finished.returncode == 0, finished.stderr
+    after = warehouse_rows(db)
+    clean = world["clean"]
+    assert after["status"] == "finished"
+    assert after["summary"] == clean["summary"]
+    assert after["summary"]["read"] == sum(
+        after["summary"][k] for k in ("loaded", "quarantined", "duplicates")
+    )
+    for table in ("postings", "mentions", "quarantine", "snapshot"):
+        assert after[table] == clean[table], f"{table} differs after a kill at {point}"
