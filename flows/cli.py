@@ -239,7 +239,7 @@ def sql_cmd(
 
     fmt = _format(as_csv, as_json)
     try:
-        with Warehouse.open(db, read_only=True) as wh:
+        with Warehouse.open(db, read_only=True, sandbox=True) as wh:
             cols, rows = wh.query(query)
     except USER_ERRORS as exc:
         _fail(str(exc))

@@ -79,11 +79,16 @@ def lock_wait_seconds() -> float:
         raise WarehouseError(f"CREDFLOOR_LOCK_WAIT={raw!r}: expected a number of seconds") from None
 
 
-def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+# Ad-hoc SQL reads the warehouse and nothing else: no read_csv('/etc/passwd'), no httpfs, and
+# no SET to undo it.
+SANDBOX = {"enable_external_access": False, "lock_configuration": True}
+
+
+def _connect(path: Path, read_only: bool, wait: float, config: dict) -> duckdb.DuckDBPyConnection:
     deadline, pause = time.monotonic() + wait, 0.05
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=config)
         except duckdb.IOException as exc:
             msg = str(exc)
             if "lock" not in msg.lower():
@@ -165,10 +170,12 @@ class Warehouse:
         read_only: bool = False,
         wait: float | None = None,
         purpose: str = "write",
+        sandbox: bool = False,
     ) -> Warehouse:
         """`wait`: seconds to keep retrying while another process holds the lock (default: 0
         for writers, CREDFLOOR_LOCK_WAIT or 10 for readers). `purpose`: what a writer is doing,
-        for the note other processes read when they find the database locked."""
+        for the note other processes read when they find the database locked. `sandbox`: no
+        file or network access beyond the database itself, and settings locked (ad-hoc SQL)."""
         path = Path(path) if path else default_db_path()
         if read_only and not path.exists():
             raise WarehouseError(f"{path}: no database here yet; run `credfloor refresh` first")
@@ -176,7 +183,7 @@ class Warehouse:
             raise WarehouseError(f"{path}: folder {path.parent} does not exist")
         if wait is None:
             wait = lock_wait_seconds() if read_only else 0.0
-        con = _connect(path, read_only, wait)
+        con = _connect(path, read_only, wait, SANDBOX if sandbox else {})
         wh = cls(con, path, read_only)
         if not read_only:
             _write_note(path, purpose)
@@ -390,6 +397,12 @@ class Warehouse:
             cur = self.con.execute(sql, params or [])
         except duckdb.Error as exc:
             first = str(exc).splitlines()[0]
+            if isinstance(exc, duckdb.PermissionException):
+                raise ReadOnlyViolation(
+                    f"`sql` reads only the warehouse; files and URLs are out of reach: {first}"
+                ) from None
+            if isinstance(exc, duckdb.InvalidInputException) and "locked" in first:
+                raise ReadOnlyViolation(f"`sql` cannot change settings: {first}") from None
             if self.read_only and ("read-only" in first.lower() or "read only" in first.lower()):
                 raise ReadOnlyViolation(
                     f"this query would change the database, and `sql` is read-only: {first}"

@@ -53,6 +53,28 @@ def test_sql_reads_and_refuses_writes(sample_db):
     assert again.output.strip().splitlines() == ["n", "72"]
 
 
+def test_sql_reads_nothing_outside_the_warehouse(sample_db, tmp_path):
+    db, _ = sample_db
+    secret = tmp_path / "secret.csv"
+    secret.write_text("a,b\n1,2\n")
+    for stmt in (
+        f"SELECT * FROM read_csv('{secret}')",
+        f"SELECT * FROM '{secret}'",
+        f"SELECT * FROM read_text('{secret}')",
+        f"SELECT * FROM glob('{tmp_path}/*')",
+        "SELECT * FROM read_parquet('https://example.org/x.parquet')",
+    ):
+        bad = run("sql", stmt, "--db", db)
+        assert bad.exit_code == 1, stmt
+        assert "reads only the warehouse" in bad.output, (stmt, bad.output)
+        assert "1,2" not in bad.output
+    for stmt in ("SET enable_external_access = true", "RESET lock_configuration"):
+        bad = run("sql", stmt, "--db", db)
+        assert bad.exit_code == 1 and "error:" in bad.output, stmt
+    still = run("sql", "SELECT count(*) AS n FROM floor_signals", "--db", db, "--csv")
+    assert still.exit_code == 0, still.output
+
+
 def test_export_writes_csv(sample_db, tmp_path):
     db, _ = sample_db
     out = tmp_path / "floors.csv"
