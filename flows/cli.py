@@ -141,6 +141,14 @@ def refresh_cmd(
             help="Postings per load transaction (one Prefect task each); smaller uses less memory.",
         ),
     ] = 2000,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            help="Extract on Dask: local:N (N worker processes here) or a scheduler address "
+            "tcp://HOST:PORT. The warehouse is still written by this process.",
+        ),
+    ] = None,
 ) -> None:
     """Read postings, extract credentials, load the warehouse, print the floors."""
     from credfloor.flows.refresh import refresh
@@ -159,6 +167,7 @@ def refresh_cmd(
             progress=progress,
             sources=sources,
             batch_size=batch_size,
+            dask=dask,
         )
     except USER_ERRORS as exc:
         _fail(str(exc))

@@ -6,11 +6,15 @@ record never fails the flow: it is quarantined with its input reference, the rea
 
 from __future__ import annotations
 
+import pickle
+from collections import deque
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 from credfloor.extract.records import Rejected, SourceError
 from credfloor.extract.sources.config import load_sources
@@ -24,6 +28,7 @@ from credfloor.warehouse.queries import biggest_roles
 from credfloor.warehouse.store import Warehouse
 
 BATCH_SIZE = 2000
+IN_FLIGHT = 4  # batches extracted ahead of the writer on a distributed runner
 # Only job boards list everything open: a posting missing from a file means nothing.
 BOARD_PREFIXES = tuple(f"{kind}:" for kind in SOURCES)
 
@@ -36,10 +41,53 @@ RETRIES = {"retries": 2, "retry_delay_seconds": 2}
 
 @task(cache_policy=NO_CACHE, **RETRIES)
 def process_batch(wh: Warehouse, refresh_id: int, batch: list, extractor: Extractor) -> dict:
-    rows, mentions, roles = to_rows(batch, extractor)
+    return _load(wh, refresh_id, *to_rows(batch, extractor))
+
+
+@task(cache_policy=NO_CACHE, **RETRIES)
+def extract_batch(batch: bytes) -> bytes:
+    """Extraction alone, for a distributed task runner: it runs on a worker (which loads the
+    extractor once) and returns rows; only the flow's process writes the warehouse. Batches
+    travel pickled: Prefect rebuilds dataclass parameters as tuples on the way to a worker."""
+    return pickle.dumps(to_rows(pickle.loads(batch), worker_extractor()))
+
+
+@task(cache_policy=NO_CACHE, **RETRIES)
+def load_batch(wh: Warehouse, refresh_id: int, extracted: bytes) -> dict:
+    return _load(wh, refresh_id, *pickle.loads(extracted))
+
+
+def _load(wh: Warehouse, refresh_id: int, rows: list, mentions: list, roles: set) -> dict:
     wh.upsert_roles(sorted(roles))
     written = wh.write_batch(refresh_id, rows, mentions)
     return {**written, "mentions": len(mentions), "role_ids": {r[0] for r in roles}}
+
+
+@lru_cache(maxsize=1)
+def worker_extractor() -> Extractor:
+    return load_extractor()
+
+
+def dask_task_runner(spec: str):
+    """`local:N`: a temporary Dask cluster of N worker processes on this machine; otherwise the
+    address of a running Dask scheduler (tcp://host:8786)."""
+    from prefect_dask import DaskTaskRunner
+
+    if spec.startswith("local:"):
+        try:
+            workers = int(spec.split(":", 1)[1])
+        except ValueError:
+            workers = 0
+        if workers < 1:
+            raise InputError(f"--dask {spec!r}: expected local:N with N >= 1, or an address")
+        return DaskTaskRunner(
+            cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True}
+        )
+    if "://" not in spec:
+        raise InputError(
+            f"--dask {spec!r}: expected local:N or a scheduler address tcp://HOST:PORT"
+        )
+    return DaskTaskRunner(address=spec)
 
 
 @task(cache_policy=NO_CACHE, **RETRIES)
@@ -67,11 +115,14 @@ def refresh(
     batch_size: int = BATCH_SIZE,
     progress: Callable[[str], None] | None = None,
     sources: Path | None = None,
+    dask: str | None = None,
 ) -> dict:
     """Run the refresh flow and return its summary (see RunCounts).
 
     `sources`: a sources file (extract/sources/config.py) whose job boards and pages are
-    fetched and loaded like the files; with it and no `inputs`, the samples are not read."""
+    fetched and loaded like the files; with it and no `inputs`, the samples are not read.
+    `dask`: extract on a Dask cluster (see dask_task_runner); the warehouse is still written
+    by this process alone, in input order, so the rows are those of a single-process run."""
     global _progress
     if sources is not None:
         load_sources(Path(sources))  # a bad sources file fails here, with one clear line
@@ -82,15 +133,19 @@ def refresh(
             raise InputError(f"{path}: no such file or directory")
     load_catalog()
     Warehouse.open(db, purpose="refresh").close()
+    run_flow = refresh_flow
+    if dask:
+        run_flow = refresh_flow.with_options(task_runner=dask_task_runner(dask))
     _progress = progress
     try:
-        return refresh_flow(
+        return run_flow(
             inputs=[str(p) for p in inputs],
             db=str(db) if db else None,
             role=role,
             columns=dict(columns) if columns else None,
             batch_size=batch_size,
             sources=str(sources) if sources is not None else None,
+            distributed=bool(dask),
         )
     finally:
         _progress = None
@@ -109,6 +164,7 @@ def refresh_flow(
     columns: dict | None = None,
     batch_size: int = BATCH_SIZE,
     sources: str | None = None,
+    distributed: bool = False,
 ) -> dict:
     logger = get_run_logger()
     say = _progress or logger.info
@@ -126,15 +182,26 @@ def refresh_flow(
         deduper = RunDeduper()
         batch, rejected = [], []
 
-        def flush():
-            if batch:
-                out = process_batch(wh, refresh_id, list(batch), extractor)
-                counts.loaded += len(batch)
-                for k in ("new", "updated", "unchanged", "mentions"):
-                    setattr(counts, k, getattr(counts, k) + out[k])
-                counts.role_ids |= out["role_ids"]
-                batch.clear()
-                say(f"loaded {counts.loaded:,} postings ({counts.quarantined:,} quarantined)")
+        pending: deque = deque()  # (future, size) of batches being extracted on the cluster
+
+        def tally(out: dict, size: int) -> None:
+            counts.loaded += size
+            for k in ("new", "updated", "unchanged", "mentions"):
+                setattr(counts, k, getattr(counts, k) + out[k])
+            counts.role_ids |= out["role_ids"]
+            say(f"loaded {counts.loaded:,} postings ({counts.quarantined:,} quarantined)")
+
+        def flush(final: bool = False):
+            # quote(): Prefect would otherwise walk every posting looking for futures.
+            if batch and distributed:
+                pending.append((extract_batch.submit(pickle.dumps(batch)), len(batch)))
+            elif batch:
+                tally(process_batch(wh, refresh_id, quote(list(batch)), extractor), len(batch))
+            batch.clear()
+            # Written in submission order, a few batches behind: bounded memory, same rows.
+            while pending and (final or len(pending) > IN_FLIGHT):
+                future, size = pending.popleft()
+                tally(load_batch(wh, refresh_id, future.result()), size)
             if rejected:
                 counts.quarantined += quarantine_batch(wh, refresh_id, list(rejected))
                 rejected.clear()
@@ -167,7 +234,7 @@ def refresh_flow(
                         web_seen.setdefault(item.source, set()).add(item.posting_id)
                 if len(batch) >= batch_size or len(rejected) >= batch_size:
                     flush()
-            flush()
+            flush(final=True)
             # Boards read to the end: what they no longer list has been taken down.
             failed = {e["source"] for e in source_errors}
             complete = {src for src in web_seen if src not in failed}
