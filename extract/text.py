@@ -86,9 +86,14 @@ def html_title(html: str) -> str | None:
 
 def guess_lang(text: str) -> str:
     """'en' when English function words are common, else 'other' (extraction still runs)."""
-    tokens = _NON_LETTERS.split(text[:1500].lower())
+    sample = text[:1500].lower()
+    tokens = _NON_LETTERS.split(sample)
     words = len(tokens) - tokens.count("")
     stops = sum(map(_EN_STOP.__contains__, tokens))
     if words < 20:
+        # Chinese, Japanese, Arabic...: letters, but hardly any a-z words.
+        letters = sum(map(str.isalpha, sample))
+        if letters >= 20 and letters > 2 * sum(len(t) for t in tokens):
+            return "other"
         return "en" if stops else "unknown"
     return "en" if stops / words >= 0.08 else "other"
