@@ -84,6 +84,21 @@ class HttpSettings:
         unknown = sorted(set(data) - known)
         if unknown:
             raise ValueError(f"unknown http setting(s): {', '.join(unknown)}")
+        for name, value in data.items():
+            expected = cls.__dataclass_fields__[name].type
+            if name == "cache_dir" or value is None:
+                continue
+            if expected == "bool" and not isinstance(value, bool):
+                raise ValueError(f"http setting {name}: expected true or false, got {value!r}")
+            if expected in ("int", "float"):
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise ValueError(f"http setting {name}: expected a number, got {value!r}")
+                if value < 0 or value != value:
+                    raise ValueError(f"http setting {name}: must be 0 or more, got {value!r}")
+                if expected == "int" and value != int(value):
+                    raise ValueError(f"http setting {name}: expected a whole number, got {value}")
+            if expected == "str" and not isinstance(value, str):
+                raise ValueError(f"http setting {name}: expected text, got {value!r}")
         if data.get("cache_dir") is not None:
             data["cache_dir"] = Path(os.path.expanduser(str(data["cache_dir"])))
         return cls(**data)

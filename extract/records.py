@@ -43,6 +43,16 @@ class Rejected:
     reason: str
     raw: str
 
+    def __post_init__(self) -> None:
+        # Quarantine stores these as UTF-8: a lone surrogate (half an escaped emoji) in the
+        # raw text must not make the bad record fail to be recorded.
+        for name in ("input_ref", "reason", "raw"):
+            value = getattr(self, name)
+            if isinstance(value, str) and not value.isascii():
+                clean = value.encode("utf-8", "replace").decode("utf-8")
+                if clean != value:
+                    object.__setattr__(self, name, clean)
+
 
 @dataclass(frozen=True)
 class SourceError:

@@ -16,6 +16,42 @@ _EN_STOP = frozenset(
 )
 _HTML_HINT = re.compile(r"<(p|div|br|li|ul|ol|span|strong|b|h[1-6]|table|a)\b[^>]*>", re.I)
 
+# Real pages nest a few dozen levels. The HTML parser's time grows with the square of the
+# nesting (100,000 nested <div>s: ~1 minute), so deeper markup is refused before parsing.
+MAX_HTML_DEPTH = 1_000
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
+# Elements that never hold others or that the parser closes by itself: not nesting.
+_NOT_NESTING = frozenset(
+    "area base br col embed hr img input link meta param source track wbr "
+    "p li dt dd tr td th option optgroup rb rt rp thead tbody tfoot colgroup".split()
+)
+
+
+class MarkupError(ValueError):
+    """HTML that cannot be read safely (nested too deeply)."""
+
+
+def markup_depth(html: str, limit: int = MAX_HTML_DEPTH) -> int:
+    """How deeply the tags of `html` nest (counting stops just past `limit`)."""
+    if html.count("<") <= limit:  # fewer tags than the limit cannot nest past it
+        return 0
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        if m.group(3) or m.group(2).lower() in _NOT_NESTING:
+            continue
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                break
+    return deepest
+
+
+def check_markup(html: str) -> None:
+    """Raise MarkupError for markup that would take the parser minutes (an HTML bomb)."""
+    if markup_depth(html) > MAX_HTML_DEPTH:
+        raise MarkupError(f"HTML nested too deeply (over {MAX_HTML_DEPTH:,} levels)")
+
 
 def looks_like_html(text: str) -> bool:
     head = text[:5000]
@@ -23,7 +59,10 @@ def looks_like_html(text: str) -> bool:
 
 
 def html_to_text(html: str) -> str:
-    """Visible text with block elements on their own lines (so headings stay headings)."""
+    """Visible text with block elements on their own lines (so headings stay headings).
+
+    Raises MarkupError for markup nested too deeply to parse in reasonable time."""
+    check_markup(html)
     tree = HTMLParser(html)
     for tag in _BLOCK_TAGS:
         for node in tree.css(tag):
@@ -36,6 +75,7 @@ def html_to_text(html: str) -> str:
 
 
 def html_title(html: str) -> str | None:
+    check_markup(html)
     tree = HTMLParser(html)
     for sel in ("h1", "title"):
         node = tree.css_first(sel)
@@ -46,9 +86,14 @@ def html_title(html: str) -> str | None:
 
 def guess_lang(text: str) -> str:
     """'en' when English function words are common, else 'other' (extraction still runs)."""
-    tokens = _NON_LETTERS.split(text[:1500].lower())
+    sample = text[:1500].lower()
+    tokens = _NON_LETTERS.split(sample)
     words = len(tokens) - tokens.count("")
     stops = sum(map(_EN_STOP.__contains__, tokens))
     if words < 20:
+        # Chinese, Japanese, Arabic...: letters, but hardly any a-z words.
+        letters = sum(map(str.isalpha, sample))
+        if letters >= 20 and letters > 2 * sum(len(t) for t in tokens):
+            return "other"
         return "en" if stops else "unknown"
     return "en" if stops / words >= 0.08 else "other"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -157,6 +158,10 @@ def refresh_cmd(
 
     db = db or default_db_path()
     columns = _parse_columns(column)
+    if role is not None and (not re.search(r"\w", role) or len(role) > 100):
+        _fail(
+            f"--role {role[:100]!r}: expected a role id or name (letters or digits, <= 100 chars)"
+        )
     try:
         progress = None if as_json else (lambda msg: typer.echo(f"  {msg}", err=True))
         summary = refresh(
@@ -247,6 +252,8 @@ def sql_cmd(
     from credfloor.warehouse.store import Warehouse
 
     fmt = _format(as_csv, as_json)
+    if not query.strip():
+        _fail('empty query: give a statement, e.g. "SELECT * FROM floor_signals"')
     try:
         with Warehouse.open(db, read_only=True, sandbox=True) as wh:
             cols, rows = wh.query(query)
@@ -405,7 +412,7 @@ def audit_cmd(
         _fail(f"--level {level!r}: expected one of {', '.join(LEVELS)}")
     if resume is not None and not resume.is_file():
         _fail(f"{resume}: no such file")
-    names = [n.strip() for n in have.split(",") if n.strip()]
+    names = have_names(have)
     try:
         result = run_audit(
             db, role, names, resume, None if portfolio is None else portfolio == "yes", level
@@ -413,6 +420,15 @@ def audit_cmd(
     except USER_ERRORS as exc:
         _fail(str(exc))
     typer.echo(json.dumps(result.as_dict(), default=str) if as_json else format_audit(result))
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def have_names(have: str) -> list[str]:
+    """`--have "A, B"` -> names; control characters (a pasted NUL or tab) count as spaces."""
+    names = (" ".join(_CONTROL.sub(" ", n).split()) for n in have.split(","))
+    return [n for n in names if n]
 
 
 @catalog_app.command("validate")

@@ -18,7 +18,7 @@ from prefect.utilities.annotations import quote
 
 from credfloor.extract.records import Rejected, SourceError
 from credfloor.extract.sources.config import load_sources
-from credfloor.extract.sources.files import InputError
+from credfloor.extract.sources.files import check_input
 from credfloor.extract.sources.registry import SOURCES
 from credfloor.flows.pipeline import RunCounts, RunDeduper, default_inputs, read_inputs, to_rows
 from credfloor.normalize.catalog import load_catalog
@@ -129,8 +129,7 @@ def refresh(
     inputs = [Path(p) for p in (inputs or ([] if sources is not None else default_inputs()))]
     # User mistakes fail here with one clear line, before Prefect starts a run and logs tracebacks.
     for path in inputs:
-        if not path.exists():
-            raise InputError(f"{path}: no such file or directory")
+        check_input(path, columns)
     load_catalog()
     Warehouse.open(db, purpose="refresh").close()
     run_flow = refresh_flow

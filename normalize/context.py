@@ -153,14 +153,20 @@ def find_sections(text: str) -> list[Section]:
     return sections
 
 
+MAX_SENTENCE = 5_000  # characters after a mention that can still be its sentence
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     lo = 0
     # endpos reaches past `start` so the lookaheads can see the sentence's first letters.
     for m in _SENT_END.finditer(text, max(0, start - 400), min(len(text), start + 2)):
         if m.end() <= start:
             lo = m.end()
-    m = _SENT_END.search(text, end)
-    hi = m.start() if m else len(text)
+    # Bounded: a text with no sentence end (a 400,000-character list of "RN RN ...") would
+    # otherwise be scanned to its end once per mention.
+    stop = min(len(text), end + MAX_SENTENCE)
+    m = _SENT_END.search(text, end, stop)
+    hi = m.start() if m else stop
     return lo, hi
 
 

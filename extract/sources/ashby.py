@@ -16,6 +16,7 @@ from credfloor.extract.sources.base import (
     make_posting,
     now_iso,
     plain,
+    scalar,
     text_or_none,
 )
 
@@ -26,7 +27,8 @@ NEEDS = "job board name: the name in jobs.ashbyhq.com/<board>"
 
 def _location(job: dict) -> str | None:
     names = [text_or_none(job.get("location"))]
-    for extra in job.get("secondaryLocations") or []:
+    extras = job.get("secondaryLocations")
+    for extra in extras if isinstance(extras, list) else []:
         if isinstance(extra, dict):
             names.append(text_or_none(extra.get("location")))
     names = [n for n in names if n]
@@ -61,8 +63,8 @@ def fetch(
             )
             continue
         fields = {
-            "external_id": text_or_none(job.get("id")),
-            "title": text_or_none(job.get("title")),
+            "external_id": scalar(job.get("id")),
+            "title": scalar(job.get("title")),
             "description": plain(job.get("descriptionHtml"))
             or text_or_none(job.get("descriptionPlain")),
             "company": token,

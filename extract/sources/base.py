@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from credfloor.extract.http import Fetched, FetchError, PoliteClient
 from credfloor.extract.records import Posting, Rejected, SourceError
 from credfloor.extract.sources.files import posting_from_mapping
-from credfloor.extract.text import html_to_text, looks_like_html
+from credfloor.extract.text import MarkupError, html_to_text, looks_like_html
 
 Record = Posting | Rejected | SourceError
 FetchFn = Callable[..., Iterator[Record]]
@@ -63,17 +63,34 @@ def get_json(
         raise SourceFailure(f"expected JSON, got {kind} ({url})")
     try:
         return json.loads(got.content), got
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise SourceFailure(f"malformed JSON: {exc} ({url})") from None
+    except RecursionError:
+        raise SourceFailure(f"malformed JSON: nested too deeply ({url})") from None
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, a 5,000-digit number
+        raise SourceFailure(f"malformed JSON: {str(exc).split('; use')[0][:200]} ({url})") from None
 
 
 def plain(value: object, *, escaped: bool = False) -> str:
-    """Description HTML (optionally HTML-escaped, as Greenhouse sends it) -> plain text."""
+    """Description HTML (optionally HTML-escaped, as Greenhouse sends it) -> plain text.
+
+    Markup too deep to parse is returned as it is: posting_from_mapping then quarantines the
+    posting with the reason, instead of one bad posting failing the whole source."""
     if not isinstance(value, str):
         return ""
     text = html.unescape(value) if escaped else value
-    text = html_to_text(text) if looks_like_html(text) else html.unescape(text)
+    if looks_like_html(text):
+        try:
+            text = html_to_text(text)
+        except MarkupError:
+            return text.strip()
+    else:
+        text = html.unescape(text)
     return text.strip()
+
+
+def scalar(value: object) -> object:
+    """A field that must be text, as sent (stripped): posting_from_mapping names a wrong type
+    ("title is a list, not text") instead of calling it missing."""
+    return value.strip() if isinstance(value, str) else value
 
 
 def join_text(*parts: str | None) -> str:

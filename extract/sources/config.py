@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -36,9 +37,17 @@ def _parse(path: Path) -> dict:
     if not path.is_file():
         raise SourcesFileError(f"{path}: no such sources file")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourcesFileError(
+            f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
+        ) from None
+    try:
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise SourcesFileError(f"{path}: not valid YAML: {exc}") from None
+    except RecursionError:
+        raise SourcesFileError(f"{path}: not valid YAML: nested too deeply") from None
     if data is None:
         data = {}
     if isinstance(data, list):
@@ -56,16 +65,25 @@ def _spec(path: Path, n: int, entry: object) -> SourceSpec:
     if unknown:
         raise SourcesFileError(f"{where}: unknown key(s) {', '.join(unknown)}")
     kind, token = entry.get("kind"), entry.get("token")
-    if kind not in SOURCES:
+    if not isinstance(kind, str) or kind not in SOURCES:
         raise SourcesFileError(f"{where}: kind {kind!r} is not one of {', '.join(SOURCES)}")
-    if not isinstance(token, (str, int)) or not str(token).strip():
+    if token is None or (isinstance(token, str) and not token.strip()):
         raise SourcesFileError(f"{where}: missing token")
+    if isinstance(token, bool) or not isinstance(token, (str, int)):
+        raise SourcesFileError(f"{where}: token must be text, got {type(token).__name__}")
+    token = str(token).strip()
     role, base = entry.get("role"), entry.get("base_url")
+    if role is not None and not isinstance(role, str):
+        raise SourcesFileError(f"{where}: role must be text, got {type(role).__name__}")
+    if base and not (isinstance(base, str) and urlsplit(base).scheme in ("http", "https")):
+        raise SourcesFileError(f"{where}: base_url must be an http(s) URL, got {base!r}")
+    if kind == "jsonld" and not base and urlsplit(token).scheme not in ("http", "https"):
+        raise SourcesFileError(f"{where}: a jsonld token must be an http(s) page URL")
     return SourceSpec(
         kind=kind,
-        token=str(token).strip(),
-        role=str(role) if role else None,
-        base_url=str(base) if base else None,
+        token=token,
+        role=role.strip() or None if role else None,
+        base_url=base or None,
     )
 
 

@@ -8,15 +8,25 @@ import gzip
 import io
 import json
 import re
+import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from credfloor.extract.dates import clean_date
 from credfloor.extract.identity import fallback_external_id
 from credfloor.extract.records import Posting, Rejected
-from credfloor.extract.text import guess_lang, html_title, html_to_text, looks_like_html
+from credfloor.extract.text import (
+    MarkupError,
+    check_markup,
+    guess_lang,
+    html_title,
+    html_to_text,
+    looks_like_html,
+)
 
 MAX_TEXT_CHARS = 500_000  # ~150 pages: anything longer is a scrape gone wrong, not an ad
 MAX_RAW_CHARS = 2_000  # how much of a bad record quarantine keeps
+MAX_TITLE_CHARS = 1_000  # a job title is a line, not a page
 
 # Field -> names seen in the wild (compared case-insensitively). The first present wins.
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
@@ -68,6 +78,30 @@ def _as_text(value) -> str | None:
     return text or None
 
 
+def _kind(value: object) -> str:
+    return {dict: "an object", list: "a list", bool: "a boolean"}.get(type(value), "not text")
+
+
+def _scalar_text(value: object, field: str) -> tuple[str | None, str | None]:
+    """(text, None) for text or a number; (None, reason) for an object, a list or a boolean."""
+    if isinstance(value, (dict, list, bool)):
+        return None, f"{field} is not text ({_kind(value)})"
+    return _as_text(value), None
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_TITLE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _bad_unicode(fields: Mapping[str, str | None]) -> str | None:
+    """The first field holding a lone surrogate (half of an escaped emoji): such text is not
+    Unicode that can be stored, so the record is refused rather than mangled."""
+    for name, value in fields.items():
+        if value and _LONE_SURROGATE.search(value):
+            return f"{name} contains invalid Unicode (a lone surrogate, e.g. half an emoji)"
+    return None
+
+
 def posting_from_mapping(
     record: object,
     *,
@@ -82,10 +116,15 @@ def posting_from_mapping(
         kind = type(record).__name__
         return Rejected(input_ref, f"expected a JSON object, got {kind}", _clip(raw))
     lowered = {str(k).lower(): v for k, v in record.items()}
-    title = _as_text(_pick(record, "title", columns, lowered))
+    title, wrong = _scalar_text(_pick(record, "title", columns, lowered), "title")
+    if wrong:
+        return Rejected(input_ref, wrong, _clip(raw))
     text = _pick(record, "text", columns, lowered)
     if text is not None and not isinstance(text, str):
-        return Rejected(input_ref, "description is not text", _clip(raw))
+        return Rejected(input_ref, f"description is not text ({_kind(text)})", _clip(raw))
+    external, wrong = _scalar_text(_pick(record, "external_id", columns, lowered), "id")
+    if wrong:
+        return Rejected(input_ref, wrong, _clip(raw))
     text = (text or "").strip()
     if not title:
         return Rejected(input_ref, "missing title", _clip(raw))
@@ -99,23 +138,44 @@ def posting_from_mapping(
         )
     if "\x00" in text or _control_share(text) > 0.05:
         return Rejected(input_ref, "description contains binary data", _clip(raw))
+    if _TITLE_CONTROL.search(title):
+        return Rejected(input_ref, "title contains control characters", _clip(raw))
+    if len(title) > MAX_TITLE_CHARS:
+        return Rejected(
+            input_ref, f"title too long ({len(title):,} chars; limit {MAX_TITLE_CHARS})", _clip(raw)
+        )
     if looks_like_html(text):
-        text = html_to_text(text)
+        try:
+            text = html_to_text(text)
+        except MarkupError as exc:
+            return Rejected(input_ref, f"description: {exc}", _clip(raw))
     company = _as_text(_pick(record, "company", columns, lowered))
-    external = _as_text(_pick(record, "external_id", columns, lowered))
+    fields = {
+        "source": _as_text(_pick(record, "source", columns, lowered)) or default_source,
+        "id": external,
+        "title": title,
+        "description": text,
+        "company": company,
+        "location": _as_text(_pick(record, "location", columns, lowered)),
+        "url": _as_text(_pick(record, "url", columns, lowered)),
+        "role": role_hint or _as_text(_pick(record, "role_hint", columns, lowered)),
+    }
+    wrong = _bad_unicode(fields)
+    if wrong:
+        return Rejected(input_ref, wrong, _clip(raw))
     return Posting(
-        source=_as_text(_pick(record, "source", columns, lowered)) or default_source,
+        source=fields["source"],
         external_id=external or fallback_external_id(title, company, text),
         title=title,
         text=text,
         company=company,
-        location=_as_text(_pick(record, "location", columns, lowered)),
-        url=_as_text(_pick(record, "url", columns, lowered)),
-        posted_at=_as_text(_pick(record, "posted_at", columns, lowered)),
-        valid_through=_as_text(_pick(record, "valid_through", columns, lowered)),
+        location=fields["location"],
+        url=fields["url"],
+        posted_at=clean_date(_pick(record, "posted_at", columns, lowered)),
+        valid_through=clean_date(_pick(record, "valid_through", columns, lowered), future_ok=True),
         lang=guess_lang(text),
         input_ref=input_ref,
-        role_hint=role_hint or _as_text(_pick(record, "role_hint", columns, lowered)),
+        role_hint=fields["role"],
     )
 
 
@@ -133,11 +193,27 @@ def _open_binary(path: Path):
 
 
 def read_jsonl(path: Path, role_hint: str | None = None) -> Iterator[Posting | Rejected]:
-    """One posting per line. Blank lines are skipped (they are not records)."""
+    """One posting per line. Blank lines are skipped (they are not records). A UTF-8 byte order
+    mark before the first line and CRLF line ends are accepted."""
     source = f"file:{path.name}"
+    lineno = 0
     with _open_binary(path) as fh:
-        for lineno, line_bytes in enumerate(fh, start=1):
+        lines = iter(fh)
+        while True:
+            try:
+                line_bytes = next(lines)
+            except StopIteration:
+                break
+            except (EOFError, OSError, zlib.error) as exc:  # truncated or not gzip at all
+                lost = f"lines after {lineno} are lost" if lineno else "nothing could be read"
+                yield Rejected(
+                    f"{path}:{lineno + 1}", f"damaged compressed file ({exc}); {lost}", ""
+                )
+                break
+            lineno += 1
             ref = f"{path}:{lineno}"
+            if lineno == 1 and line_bytes.startswith(b"\xef\xbb\xbf"):
+                line_bytes = line_bytes[3:]
             try:
                 line = line_bytes.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -153,9 +229,31 @@ def read_jsonl(path: Path, role_hint: str | None = None) -> Iterator[Posting | R
             except json.JSONDecodeError as exc:
                 yield Rejected(ref, f"not valid JSON: {exc.msg} at column {exc.colno}", _clip(line))
                 continue
+            except RecursionError:
+                yield Rejected(ref, "not valid JSON: nested too deeply", _clip(line))
+                continue
+            except ValueError as exc:  # an integer of more than 4,300 digits
+                yield Rejected(ref, f"not valid JSON: {str(exc).split(':')[0]}", _clip(line))
+                continue
             yield posting_from_mapping(
                 record, input_ref=ref, default_source=source, raw=line, role_hint=role_hint
             )
+
+
+# csv's default field limit (128 KiB) would stop a whole file at one long description; the
+# length check in posting_from_mapping gives that record its own reason instead.
+CSV_FIELD_LIMIT = 2**31 - 1
+
+
+def _decode_text_file(data: bytes) -> str:
+    """UTF-8 (with or without a byte order mark), UTF-16 with a BOM, else Windows-1252: the
+    encoding spreadsheet programs save CSV in."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 def read_csv(
@@ -163,21 +261,26 @@ def read_csv(
 ) -> Iterator[Posting | Rejected]:
     """Header row first. `columns` maps our fields (title, text, ...) to the file's headers."""
     source = f"file:{path.name}"
-    with _open_binary(path) as fh:
-        data = fh.read()
     try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        content = data.decode("cp1252", errors="replace")
-    csv.field_size_limit(MAX_TEXT_CHARS * 4)
+        with _open_binary(path) as fh:
+            data = fh.read()
+    except (EOFError, OSError, zlib.error) as exc:
+        yield Rejected(f"{path}:1", f"damaged compressed file ({exc}); nothing could be read", "")
+        return
+    content = _decode_text_file(data)
+    csv.field_size_limit(CSV_FIELD_LIMIT)
     reader = csv.DictReader(io.StringIO(content, newline=""))
     if columns:
-        missing = [h for h in columns.values() if h not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(
-                f"{path}: column(s) {', '.join(missing)} not in header {reader.fieldnames}"
-            )
-    for row in reader:
+        check_columns(path, columns, reader.fieldnames or [])
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            line = reader.line_num
+            yield Rejected(f"{path}:{line}", f"not valid CSV ({exc}); reading stopped here", "")
+            break
         ref = f"{path}:{reader.line_num}"
         raw = json.dumps(row, ensure_ascii=False)
         if None in row:  # more cells than header columns
@@ -194,14 +297,40 @@ def read_html_dir(path: Path, role_hint: str | None = None) -> Iterator[Posting 
         yield read_html_file(file, role_hint, source=f"html:{path.name}")
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _decode_html(data: bytes) -> str:
+    """A byte order mark, else UTF-8, else the page's <meta charset>, else Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"), errors="replace")
+        except LookupError:  # an unknown encoding name
+            pass
+    return data.decode("cp1252", errors="replace")
+
+
 def read_html_file(
     file: Path, role_hint: str | None = None, source: str | None = None
 ) -> Posting | Rejected:
     ref = str(file)
     data = file.read_bytes()
-    html = data.decode("utf-8", errors="replace")
-    if _control_share(html) > 0.05 or b"\x00" in data:
+    if not data.strip():
+        return Rejected(ref, "empty file", "")
+    html = _decode_html(data)
+    if _control_share(html) > 0.05 or "\x00" in html:
         return Rejected(ref, "not an HTML text file (binary data)", _clip(html))
+    try:
+        check_markup(html)
+    except MarkupError as exc:
+        return Rejected(ref, str(exc), _clip(html))
     record = {"title": html_title(html), "description": html_to_text(html), "id": file.stem}
     return posting_from_mapping(
         record,
@@ -212,19 +341,74 @@ def read_html_file(
     )
 
 
+COLUMN_FIELDS = (
+    "title",
+    "text",
+    "company",
+    "location",
+    "url",
+    "posted_at",
+    "external_id",
+    "source",
+)
+
+
+def check_columns(path: Path | None, columns: Mapping[str, str], header: list[str]) -> None:
+    """A --column mapping must name our fields and, for a file, headers the file has."""
+    unknown = sorted(set(columns) - set(COLUMN_FIELDS))
+    if unknown:
+        raise InputError(
+            f"--column {', '.join(unknown)}: unknown field (fields: {', '.join(COLUMN_FIELDS)})"
+        )
+    if path is not None:
+        missing = [h for h in columns.values() if h not in header]
+        if missing:
+            raise InputError(f"{path}: column(s) {', '.join(missing)} not in header {header}")
+
+
+def _kind_of(path: Path) -> str:
+    if path.is_dir():
+        return "html_dir"
+    name = path.name.lower()
+    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".json")):
+        return "jsonl"
+    if name.endswith((".csv", ".csv.gz")):
+        return "csv"
+    if name.endswith((".html", ".htm")):
+        return "html"
+    raise InputError(f"{path}: unknown input kind (expected .jsonl, .csv, .html or a folder)")
+
+
+def check_input(path: Path, columns: Mapping[str, str] | None = None) -> None:
+    """The checks that can fail a whole input, done before any record is read: the path exists,
+    is a kind we read, and (CSV) has the headers a column mapping names."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file or directory")
+    kind = _kind_of(path)
+    if columns:
+        check_columns(None, columns, [])
+        if kind == "csv":
+            try:
+                with _open_binary(path) as fh:
+                    head = fh.read(1 << 20)
+            except (EOFError, OSError, zlib.error):
+                return  # read_csv quarantines the damage with its reason
+            first = _decode_text_file(head).splitlines()[:1]
+            header = next(csv.reader(first), []) if first else []
+            check_columns(path, columns, header)
+
+
 def read_path(
     path: Path, role_hint: str | None = None, columns: Mapping[str, str] | None = None
 ) -> Iterator[Posting | Rejected]:
     """Dispatch on what the path is. Unknown kinds are a clear error, not a silent skip."""
     if not path.exists():
         raise InputError(f"{path}: no such file or directory")
-    if path.is_dir():
+    kind = _kind_of(path)
+    if kind == "html_dir":
         return read_html_dir(path, role_hint)
-    name = path.name.lower()
-    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".json")):
+    if kind == "jsonl":
         return read_jsonl(path, role_hint)
-    if name.endswith((".csv", ".csv.gz")):
+    if kind == "csv":
         return read_csv(path, role_hint, columns)
-    if name.endswith((".html", ".htm")):
-        return iter([read_html_file(path, role_hint)])
-    raise InputError(f"{path}: unknown input kind (expected .jsonl, .csv, .html or a folder)")
+    return iter([read_html_file(path, role_hint)])

@@ -16,6 +16,7 @@ from credfloor.extract.sources.base import (
     make_posting,
     now_iso,
     plain,
+    scalar,
     text_or_none,
 )
 
@@ -52,8 +53,8 @@ def fetch(
         job_id = text_or_none(job.get("id"))
         location = job.get("location")
         fields = {
-            "external_id": job_id,
-            "title": text_or_none(job.get("title")),
+            "external_id": scalar(job.get("id")),
+            "title": scalar(job.get("title")),
             "description": plain(job.get("content"), escaped=True),
             "company": text_or_none(job.get("company_name")) or token,
             "location": text_or_none(location.get("name")) if isinstance(location, dict) else None,

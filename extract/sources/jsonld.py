@@ -22,8 +22,10 @@ from credfloor.extract.sources.base import (
     make_posting,
     now_iso,
     plain,
+    scalar,
     text_or_none,
 )
+from credfloor.extract.text import MarkupError, check_markup
 
 KIND = "jsonld"
 DEFAULT_BASE_URL = ""
@@ -124,7 +126,7 @@ def posting_fields(job: dict, page_url: str, index: int) -> dict:
         external = url if index == 0 or url != page_url else f"{page_url}#{index}"
     return {
         "external_id": external,
-        "title": text_or_none(job.get("title")) or text_or_none(job.get("name")),
+        "title": scalar(job.get("title") or job.get("name")),
         "description": plain(job.get("description"), escaped=True),
         "company": _name(job.get("hiringOrganization")),
         "location": _location(job),
@@ -144,6 +146,11 @@ def parse_page(
 ) -> Iterator[Posting | Rejected]:
     fetched_at = fetched_at or now_iso()
     index = 0
+    try:
+        check_markup(page)
+    except MarkupError as exc:
+        yield Rejected(page_url, f"page not read: {exc}", page[:2000])
+        return
     for n, block in enumerate(ld_blocks(page)):
         try:
             data = json.loads(block, strict=False)
@@ -151,6 +158,17 @@ def parse_page(
             yield Rejected(
                 f"{page_url}#ld{n}", f"JSON-LD block is not valid JSON: {exc.msg}", block[:2000]
             )
+            continue
+        except RecursionError:
+            yield Rejected(
+                f"{page_url}#ld{n}",
+                "JSON-LD block is not valid JSON: nested too deeply",
+                block[:2000],
+            )
+            continue
+        except ValueError as exc:  # a number of more than 4,300 digits
+            reason = f"JSON-LD block is not valid JSON: {str(exc).split(':')[0]}"
+            yield Rejected(f"{page_url}#ld{n}", reason, block[:2000])
             continue
         for job in find_job_postings(data):
             fields = posting_fields(job, page_url, index)

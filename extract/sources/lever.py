@@ -19,6 +19,7 @@ from credfloor.extract.sources.base import (
     make_posting,
     now_iso,
     plain,
+    scalar,
     text_or_none,
 )
 
@@ -30,7 +31,8 @@ PAGE_SIZE = 100
 
 def _text(p: dict) -> str:
     parts = [plain(p.get("description")) or text_or_none(p.get("descriptionPlain"))]
-    for section in p.get("lists") or []:
+    lists = p.get("lists")
+    for section in lists if isinstance(lists, list) else []:
         if isinstance(section, dict):
             parts.append(
                 join_text(text_or_none(section.get("text")), plain(section.get("content")))
@@ -56,7 +58,7 @@ def fetch(
         pages += 1
         if not isinstance(data, list):
             raise SourceFailure(f"expected a JSON list of postings ({got.url})")
-        ids = {p.get("id") for p in data if isinstance(p, dict)}
+        ids = {text_or_none(p.get("id")) for p in data if isinstance(p, dict)}
         if pages > 1 and ids and ids <= seen:  # a server that ignores `skip` would loop forever
             yield SourceError(source, f"page at skip={skip} repeats earlier postings; stopped")
             break
@@ -74,8 +76,8 @@ def fetch(
                 continue
             cats = p.get("categories") if isinstance(p.get("categories"), dict) else {}
             fields = {
-                "external_id": text_or_none(p.get("id")),
-                "title": text_or_none(p.get("text")),
+                "external_id": scalar(p.get("id")),
+                "title": scalar(p.get("text")),
                 "description": _text(p),
                 "company": token,
                 "location": text_or_none(cats.get("location")),

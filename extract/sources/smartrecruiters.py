@@ -9,10 +9,11 @@ A detail that fails is reported (a SourceError naming the posting) and the rest 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from credfloor.extract.http import PoliteClient
-from credfloor.extract.records import SourceError
+from credfloor.extract.records import Rejected, SourceError
 from credfloor.extract.sources.base import (
     Record,
     SourceFailure,
@@ -21,6 +22,7 @@ from credfloor.extract.sources.base import (
     make_posting,
     now_iso,
     plain,
+    scalar,
     text_or_none,
 )
 
@@ -74,7 +76,7 @@ def fetch(
         pages += 1
         if not isinstance(data, dict) or not isinstance(data.get("content"), list):
             raise SourceFailure(f"expected an object with a 'content' list ({got.url})")
-        ids = {e.get("id") for e in data["content"] if isinstance(e, dict)}
+        ids = {text_or_none(e.get("id")) for e in data["content"] if isinstance(e, dict)}
         if pages > 1 and ids and ids <= seen:  # a server that ignores `offset`
             yield SourceError(source, f"page at offset={offset} repeats earlier postings; stopped")
             break
@@ -83,6 +85,10 @@ def fetch(
             job_id = text_or_none(entry.get("id")) if isinstance(entry, dict) else None
             ref = f"{source}#{job_id}"
             if job_id is None:
+                if isinstance(entry, dict):  # no id, no detail request, no text
+                    raw = json.dumps(entry, ensure_ascii=False, default=str)[:2000]
+                    yield Rejected(ref, "posting has no usable id (needed to fetch its text)", raw)
+                    continue
                 yield make_posting(
                     entry, {}, source=source, ref=ref, role_hint=role_hint, fetched_at=fetched_at
                 )
@@ -96,7 +102,7 @@ def fetch(
             company = entry.get("company") if isinstance(entry.get("company"), dict) else {}
             fields = {
                 "external_id": job_id,
-                "title": text_or_none(entry.get("name") or detail.get("name")),
+                "title": scalar(entry.get("name") or detail.get("name")),
                 "description": _text(detail),
                 "company": text_or_none(company.get("name")) or token,
                 "location": _location(entry.get("location")),

@@ -15,6 +15,7 @@ from credfloor.extract.sources.base import (
     make_posting,
     now_iso,
     plain,
+    scalar,
     text_or_none,
 )
 
@@ -60,7 +61,7 @@ def fetch(
         job_id = text_or_none(job.get("shortcode")) or text_or_none(job.get("url"))
         fields = {
             "external_id": job_id,
-            "title": text_or_none(job.get("title")),
+            "title": scalar(job.get("title")),
             "description": plain(job.get("description")),
             "company": company,
             "location": _location(job),

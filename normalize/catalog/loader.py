@@ -45,7 +45,25 @@ KNOWN_FIELDS = {
     "assessment",
     "renewal_years",
 }
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster
+
+
+class _YamlLoader(_BaseLoader):
+    """Refuses a key written twice in one mapping: YAML would silently keep the last one, so a
+    second `aliases:` would drop the first list without a word."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = key_node.value
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -139,6 +157,10 @@ def _parse_entry(raw: dict, where: str) -> Credential:
     unknown = set(raw) - KNOWN_FIELDS
     if unknown:
         raise CatalogError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    for key in ("id", "name", "issuer", "type", "ecosystem", "level", "status", "successor"):
+        value = raw.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (str, int))):
+            raise CatalogError(f"{where}: '{key}' must be text, got {type(value).__name__}")
     cid = str(raw["id"])
     if not ID_RE.match(cid):
         raise CatalogError(f"{where}: id {cid!r} is not a lowercase slug")
@@ -154,6 +176,8 @@ def _parse_entry(raw: dict, where: str) -> Credential:
     profile_problems = check_fields(raw, where)
     if profile_problems:
         raise CatalogError(profile_problems[0])
+    if not isinstance(raw.get("generic", False), bool):
+        raise CatalogError(f"{where}: 'generic' must be true or false, got {raw['generic']!r}")
     xref = raw.get("xref") or {}
     if not isinstance(xref, dict):
         raise CatalogError(f"{where}: 'xref' must be a mapping of scheme -> external id")
@@ -162,7 +186,7 @@ def _parse_entry(raw: dict, where: str) -> Credential:
         name=str(raw["name"]),
         issuer=str(raw["issuer"]),
         type=raw["type"],
-        ecosystem=raw.get("ecosystem"),
+        ecosystem=str(raw["ecosystem"]) if raw.get("ecosystem") is not None else None,
         level=raw.get("level"),
         aliases=_as_tuple(raw.get("aliases"), where, "aliases"),
         exam_codes=_as_tuple(raw.get("exam_codes"), where, "exam_codes"),
@@ -173,8 +197,8 @@ def _parse_entry(raw: dict, where: str) -> Credential:
         ),
         cues=_as_tuple(raw.get("cues"), where, "cues"),
         status=status,
-        successor=raw.get("successor"),
-        generic=bool(raw.get("generic", False)),
+        successor=str(raw["successor"]) if raw.get("successor") is not None else None,
+        generic=raw.get("generic", False),
         xref=tuple(sorted((str(k), str(v)) for k, v in xref.items())),
         issuer_kind=raw.get("issuer_kind"),
         assessment=raw.get("assessment"),
@@ -244,8 +268,14 @@ def _load_cached(directory: Path, strict: bool, stamp: tuple) -> Catalog:
     creds: list[Credential] = []
     digest = hash_text(profiles.text)
     for path in files:
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise CatalogError(
+                f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
+            ) from None
         digest = (digest * 31 + hash_text(text)) % (1 << 64)
+        _check_nesting(path, text)
         try:
             data = yaml.load(text, Loader=_YamlLoader) or []
         except yaml.YAMLError as exc:
@@ -270,6 +300,26 @@ def _load_cached(directory: Path, strict: bool, stamp: tuple) -> Catalog:
                 f"catalog has {len(problems)} problem(s):\n  " + "\n  ".join(problems[:50])
             )
     return Catalog({c.id: c for c in creds}, version=f"{digest:016x}", overlaps=profiles.overlaps)
+
+
+# libyaml's parser recurses in C: 100,000 nested brackets crash the process (SIGSEGV) before
+# Python can raise. A catalog entry nests three levels; refuse anything absurd up front.
+MAX_YAML_NESTING = 100
+_INDENT = re.compile(r"^( *)\S", re.M)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _check_nesting(path: Path, text: str) -> None:
+    depth = deepest = 0
+    for ch in _NOT_BRACKET.sub("", text):  # the brackets alone: a short string
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    deep_indent = max((len(m.group(1)) for m in _INDENT.finditer(text)), default=0)
+    if deepest > MAX_YAML_NESTING or deep_indent > 2 * MAX_YAML_NESTING:
+        raise CatalogError(f"{path.name}: not valid YAML: nested too deeply")
 
 
 def hash_text(text: str) -> int:

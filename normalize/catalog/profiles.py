@@ -40,13 +40,18 @@ class Profiles:
 def check_fields(raw: dict, where: str) -> list[str]:
     """Problems with the profile fields of one mapping (a credential or an ecosystem)."""
     problems = []
-    if raw.get("issuer_kind") is not None and raw["issuer_kind"] not in ISSUER_KINDS:
+    if not isinstance(raw, dict):
+        return [f"{where}: expected a mapping of issuer_kind, assessment, renewal_years"]
+    if raw.get("issuer_kind") is not None and str(raw["issuer_kind"]) not in ISSUER_KINDS:
         problems.append(
             f"{where}: issuer_kind {raw['issuer_kind']!r} not in {sorted(ISSUER_KINDS)}"
         )
-    if raw.get("assessment") is not None and raw["assessment"] not in ASSESSMENTS:
+    if raw.get("assessment") is not None and str(raw["assessment"]) not in ASSESSMENTS:
         problems.append(f"{where}: assessment {raw['assessment']!r} not in {sorted(ASSESSMENTS)}")
-    years = [raw.get("renewal_years"), *(raw.get("renewal_by_level") or {}).values()]
+    by_level = raw.get("renewal_by_level") or {}
+    if not isinstance(by_level, dict):
+        return [f"{where}: renewal_by_level must map a level to years"]
+    years = [raw.get("renewal_years"), *by_level.values()]
     for value in years:
         if value is not None and (
             isinstance(value, bool)
