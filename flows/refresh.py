@@ -18,7 +18,7 @@ from prefect.utilities.annotations import quote
 
 from credfloor.extract.records import Rejected, SourceError
 from credfloor.extract.sources.config import load_sources
-from credfloor.extract.sources.files import check_input
+from credfloor.extract.sources.files import InputError, check_input
 from credfloor.extract.sources.registry import SOURCES
 from credfloor.flows.pipeline import RunCounts, RunDeduper, default_inputs, read_inputs, to_rows
 from credfloor.normalize.catalog import load_catalog
