@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser as HTMLParser
-
 _BLOCK_TAGS = ("script", "style", "noscript", "template", "svg", "head")
 # Byte table: a-z stay, everything else (non-ASCII arrives as '?') becomes a space, so
 # bytes.split() gives the runs of a-z: ~2x faster than splitting on a regex.
@@ -26,6 +24,8 @@ def looks_like_html(text: str) -> bool:
 
 def html_to_text(html: str) -> str:
     """Visible text with block elements on their own lines (so headings stay headings)."""
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser  # only HTML input needs it
+
     tree = HTMLParser(html)
     for tag in _BLOCK_TAGS:
         for node in tree.css(tag):
@@ -38,6 +38,8 @@ def html_to_text(html: str) -> str:
 
 
 def html_title(html: str) -> str | None:
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
     tree = HTMLParser(html)
     for sel in ("h1", "title"):
         node = tree.css_first(sel)

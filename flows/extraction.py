@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from credfloor.extract.records import Rejected
 from credfloor.extract.sources.files import read_path
+from credfloor.flows.errors import USER_ERRORS
 from credfloor.normalize.extractor import Extractor, load_extractor
 
 
@@ -28,3 +30,19 @@ def extract_file(input: Path, output: Path, extractor: Extractor | None = None) 
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 counts["mentions"] += 1
     return counts
+
+
+def run_extract(input: Path, output: Path) -> int:
+    """The whole `credfloor extract` command: the summary line (or one error line) on stderr,
+    and the exit code. Both the Typer command and the console fast path (console.py) call it."""
+    try:
+        counts = extract_file(input, output)
+    except USER_ERRORS as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"{counts['postings']:,} postings, {counts['mentions']:,} mentions, "
+        f"{counts['rejected']:,} rejected -> {output}",
+        file=sys.stderr,
+    )
+    return 0

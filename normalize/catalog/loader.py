@@ -11,10 +11,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-
-import yaml
 
 from credfloor.normalize.textfold import fold_key, fold_keys
 
@@ -41,7 +38,6 @@ KNOWN_FIELDS = {
     "notes",
     "xref",
 }
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -107,7 +103,9 @@ class Catalog:
 
 
 def catalog_dir() -> Path:
-    return Path(str(resources.files("credfloor.normalize.catalog") / "credentials"))
+    # The package's own folder (setuptools installs package data as plain files). Not
+    # importlib.resources: `credfloor extract` would import it only to find this path.
+    return Path(__file__).parent / "credentials"
 
 
 def _as_tuple(value, where: str, key: str) -> tuple[str, ...]:
@@ -217,6 +215,10 @@ def load_catalog(directory: Path | None = None, strict: bool = True) -> Catalog:
 
 @lru_cache(maxsize=4)
 def _load_cached(directory: Path, strict: bool, stamp: tuple) -> Catalog:
+    # Imported here: a run that finds the compiled extractor cached never parses YAML (~70 ms).
+    import yaml
+
+    yaml_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster
     files = sorted(directory.glob("*.yaml"))
     if not files:
         raise CatalogError(f"{directory}: no catalog files (*.yaml)")
@@ -226,7 +228,7 @@ def _load_cached(directory: Path, strict: bool, stamp: tuple) -> Catalog:
         text = path.read_text(encoding="utf-8")
         digest = (digest * 31 + hash_text(text)) % (1 << 64)
         try:
-            data = yaml.load(text, Loader=_YamlLoader) or []
+            data = yaml.load(text, Loader=yaml_loader) or []
         except yaml.YAMLError as exc:
             raise CatalogError(f"{path.name}: not valid YAML: {exc}") from exc
         if not isinstance(data, list):
