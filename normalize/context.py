@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from credfloor.normalize.textfold import same_length_lower
 
@@ -111,6 +112,7 @@ class Section:
     heading: str
 
 
+@lru_cache(maxsize=8192)  # headings repeat across postings ("Requirements", "Benefits"...)
 def _heading_kind(head: str, opening_only: bool = False) -> str | None:
     """What a heading opens. A line with no colon counts only if it opens with the keyword
     ("Preferred qualifications"), so "Master's degree preferred" stays a line, not a heading."""
