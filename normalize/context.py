@@ -130,11 +130,14 @@ def _heading_kind(head: str, opening_only: bool = False) -> str | None:
     return None
 
 
-def find_sections(text: str) -> list[Section]:
-    """Heading-like lines (short, or a label before ':') and what kind of section they open."""
+def find_sections(text: str, until: int | None = None) -> list[Section]:
+    """Heading-like lines (short, or a label before ':') and what kind of section they open.
+    With `until`, only the sections that start at or before that offset (the ones a mention
+    there can sit in): the lines after its line are not read."""
     sections: list[Section] = []
     pos = 0
-    for line in text.split("\n"):
+    cut = -1 if until is None else text.find("\n", until)
+    for line in (text if cut < 0 else text[:cut]).split("\n"):
         start, pos = pos, pos + len(line) + 1
         stripped = line.strip()
         if len(stripped) < 3 or stripped[0] in "-*•–":
@@ -153,18 +156,34 @@ def find_sections(text: str) -> list[Section]:
         if kind is not None:
             sections.append(Section(start, kind, head))
     for m in _GLUED_HEAD.finditer(text):
+        if until is not None and m.start() > until:
+            break
         head = m.group(1)
         sections.append(Section(m.start(), _heading_kind(head) or "default", head))
     sections.sort(key=lambda s: s.start)
     return sections
 
 
+SENTENCE_LOOKBACK = 400  # how far back a sentence start is looked for
+_NEAR_LOOKBACK = 120  # tried first: most sentences start closer than this
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     lo = 0
     # endpos reaches past `start` so the lookaheads can see the sentence's first letters.
-    for m in _SENT_END.finditer(text, max(0, start - 400), min(len(text), start + 2)):
-        if m.end() <= start:
-            lo = m.end()
+    endpos = min(len(text), start + 2)
+    near = start - _NEAR_LOOKBACK
+    # Scanning from `near` finds the same sentence ends there as scanning from further back,
+    # unless one of those could run across `near`: only a whitespace run or " • " can, so
+    # `near` must follow a character that is neither.
+    if near > 0 and not (text[near - 1].isspace() or text[near - 1] == "•"):
+        for m in _SENT_END.finditer(text, near, endpos):
+            if m.end() <= start:
+                lo = m.end()
+    if not lo:
+        for m in _SENT_END.finditer(text, max(0, start - SENTENCE_LOOKBACK), endpos):
+            if m.end() <= start:
+                lo = m.end()
     m = _SENT_END.search(text, end)
     hi = m.start() if m else len(text)
     return lo, hi
@@ -217,7 +236,7 @@ class StrengthRules:
                 out.append((cue, None))
                 continue
             if sections is None:
-                sections = find_sections(text)
+                sections = find_sections(text, until=max(s for s, _ in spans))
             section = _section_at(sections, start)
             if section is not None and section.kind != "default":
                 out.append((section.kind, section.heading))
