@@ -22,7 +22,8 @@ def extract_file(input: Path, output: Path, extractor: Extractor | None = None) 
     extractor = extractor or load_extractor()
     counts = {"postings": 0, "mentions": 0, "rejected": 0}
     with output.open("w", encoding="utf-8") as out:
-        for item in read_path(input):
+        # The mentions need only the id and the text: no language guess.
+        for item in read_path(input, guess_language=False):
             if isinstance(item, Rejected):
                 counts["rejected"] += 1
                 continue

@@ -75,8 +75,11 @@ def posting_from_mapping(
     raw: str,
     role_hint: str | None = None,
     columns: Mapping[str, str] | None = None,
+    guess_language: bool = True,
 ) -> Posting | Rejected:
-    """The one place where a loose record (JSON object, CSV row) is checked and typed."""
+    """The one place where a loose record (JSON object, CSV row) is checked and typed.
+    `guess_language=False` leaves `lang` empty, for readers that never use it (`extract`):
+    the guess is a third of the reading cost."""
     if not isinstance(record, Mapping):
         kind = type(record).__name__
         return Rejected(input_ref, f"expected a JSON object, got {kind}", _clip(raw))
@@ -112,7 +115,7 @@ def posting_from_mapping(
         url=_as_text(_pick(record, "url", columns, lowered)),
         posted_at=_as_text(_pick(record, "posted_at", columns, lowered)),
         valid_through=_as_text(_pick(record, "valid_through", columns, lowered)),
-        lang=guess_lang(text),
+        lang=guess_lang(text) if guess_language else None,
         input_ref=input_ref,
         role_hint=role_hint or _as_text(_pick(record, "role_hint", columns, lowered)),
     )
@@ -135,7 +138,9 @@ def _open_binary(path: Path):
     return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
 
 
-def read_jsonl(path: Path, role_hint: str | None = None) -> Iterator[Posting | Rejected]:
+def read_jsonl(
+    path: Path, role_hint: str | None = None, *, guess_language: bool = True
+) -> Iterator[Posting | Rejected]:
     """One posting per line. Blank lines are skipped (they are not records)."""
     source = f"file:{path.name}"
     with _open_binary(path) as fh:
@@ -149,7 +154,7 @@ def read_jsonl(path: Path, role_hint: str | None = None) -> Iterator[Posting | R
                     ref, f"not UTF-8 text ({exc.reason} at byte {exc.start})", _clip(raw)
                 )
                 continue
-            if not line.strip():
+            if line.isspace():  # (not strip(): that copies every line)
                 continue
             try:
                 record = json.loads(line)
@@ -157,12 +162,21 @@ def read_jsonl(path: Path, role_hint: str | None = None) -> Iterator[Posting | R
                 yield Rejected(ref, f"not valid JSON: {exc.msg} at column {exc.colno}", _clip(line))
                 continue
             yield posting_from_mapping(
-                record, input_ref=ref, default_source=source, raw=line, role_hint=role_hint
+                record,
+                input_ref=ref,
+                default_source=source,
+                raw=line,
+                role_hint=role_hint,
+                guess_language=guess_language,
             )
 
 
 def read_csv(
-    path: Path, role_hint: str | None = None, columns: Mapping[str, str] | None = None
+    path: Path,
+    role_hint: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    *,
+    guess_language: bool = True,
 ) -> Iterator[Posting | Rejected]:
     """Header row first. `columns` maps our fields (title, text, ...) to the file's headers."""
     source = f"file:{path.name}"
@@ -187,18 +201,32 @@ def read_csv(
             yield Rejected(ref, "row has more cells than the header", _clip(raw))
             continue
         yield posting_from_mapping(
-            row, input_ref=ref, default_source=source, raw=raw, role_hint=role_hint, columns=columns
+            row,
+            input_ref=ref,
+            default_source=source,
+            raw=raw,
+            role_hint=role_hint,
+            columns=columns,
+            guess_language=guess_language,
         )
 
 
-def read_html_dir(path: Path, role_hint: str | None = None) -> Iterator[Posting | Rejected]:
+def read_html_dir(
+    path: Path, role_hint: str | None = None, *, guess_language: bool = True
+) -> Iterator[Posting | Rejected]:
     """A folder of saved pages: one posting per file; the title is the page's h1 or <title>."""
     for file in sorted(p for p in path.rglob("*") if p.suffix.lower() in (".html", ".htm")):
-        yield read_html_file(file, role_hint, source=f"html:{path.name}")
+        yield read_html_file(
+            file, role_hint, source=f"html:{path.name}", guess_language=guess_language
+        )
 
 
 def read_html_file(
-    file: Path, role_hint: str | None = None, source: str | None = None
+    file: Path,
+    role_hint: str | None = None,
+    source: str | None = None,
+    *,
+    guess_language: bool = True,
 ) -> Posting | Rejected:
     ref = str(file)
     data = file.read_bytes()
@@ -212,22 +240,28 @@ def read_html_file(
         default_source=source or f"html:{file.parent.name}",
         raw=html,
         role_hint=role_hint,
+        guess_language=guess_language,
     )
 
 
 def read_path(
-    path: Path, role_hint: str | None = None, columns: Mapping[str, str] | None = None
+    path: Path,
+    role_hint: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    *,
+    guess_language: bool = True,
 ) -> Iterator[Posting | Rejected]:
-    """Dispatch on what the path is. Unknown kinds are a clear error, not a silent skip."""
+    """Dispatch on what the path is. Unknown kinds are a clear error, not a silent skip.
+    `guess_language=False`: every Posting's `lang` is None (see posting_from_mapping)."""
     if not path.exists():
         raise InputError(f"{path}: no such file or directory")
     if path.is_dir():
-        return read_html_dir(path, role_hint)
+        return read_html_dir(path, role_hint, guess_language=guess_language)
     name = path.name.lower()
     if name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".json")):
-        return read_jsonl(path, role_hint)
+        return read_jsonl(path, role_hint, guess_language=guess_language)
     if name.endswith((".csv", ".csv.gz")):
-        return read_csv(path, role_hint, columns)
+        return read_csv(path, role_hint, columns, guess_language=guess_language)
     if name.endswith((".html", ".htm")):
-        return iter([read_html_file(path, role_hint)])
+        return iter([read_html_file(path, role_hint, guess_language=guess_language)])
     raise InputError(f"{path}: unknown input kind (expected .jsonl, .csv, .html or a folder)")
