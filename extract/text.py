@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser as HTMLParser
-
 _BLOCK_TAGS = ("script", "style", "noscript", "template", "svg", "head")
-_NON_LETTERS = re.compile(r"[^a-z]+")
+# Byte table: a-z stay, everything else (non-ASCII arrives as '?') becomes a space, so
+# bytes.split() gives the runs of a-z: ~2x faster than splitting on a regex.
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 # The 40 most frequent English function words: enough to tell English from other languages in
 # a job ad without shipping a language-id model.
 _EN_STOP = frozenset(
-    "the of and to a in for is on that with as are be this will you your we our or at by an "
-    "from have has it not all can their who they experience work team".split()
+    b"the of and to a in for is on that with as are be this will you your we our or at by an "
+    b"from have has it not all can their who they experience work team".split()
 )
 _HTML_HINT = re.compile(r"<(p|div|br|li|ul|ol|span|strong|b|h[1-6]|table|a)\b[^>]*>", re.I)
 
@@ -63,6 +63,8 @@ def html_to_text(html: str) -> str:
 
     Raises MarkupError for markup nested too deeply to parse in reasonable time."""
     check_markup(html)
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser  # only HTML input needs it
+
     tree = HTMLParser(html)
     for tag in _BLOCK_TAGS:
         for node in tree.css(tag):
@@ -76,6 +78,8 @@ def html_to_text(html: str) -> str:
 
 def html_title(html: str) -> str | None:
     check_markup(html)
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
     tree = HTMLParser(html)
     for sel in ("h1", "title"):
         node = tree.css_first(sel)
@@ -87,13 +91,13 @@ def html_title(html: str) -> str | None:
 def guess_lang(text: str) -> str:
     """'en' when English function words are common, else 'other' (extraction still runs)."""
     sample = text[:1500].lower()
-    tokens = _NON_LETTERS.split(sample)
-    words = len(tokens) - tokens.count("")
+    tokens = sample.encode("ascii", "replace").translate(_LETTERS_ONLY).split()
+    words = len(tokens)
     stops = sum(map(_EN_STOP.__contains__, tokens))
     if words < 20:
         # Chinese, Japanese, Arabic...: letters, but hardly any a-z words.
         letters = sum(map(str.isalpha, sample))
-        if letters >= 20 and letters > 2 * sum(len(t) for t in tokens):
+        if letters >= 20 and letters > 2 * sum(map(len, tokens)):
             return "other"
         return "en" if stops else "unknown"
     return "en" if stops / words >= 0.08 else "other"

@@ -13,10 +13,8 @@ from typing import Annotated
 
 import typer
 
-from credfloor.extract.sources.errors import SourcesFileError
-from credfloor.extract.sources.files import InputError
-from credfloor.normalize.catalog import CatalogError
-from credfloor.warehouse.errors import WarehouseError
+from credfloor.flows.errors import USER_ERRORS
+from credfloor.normalize.catalog.loader import CatalogError
 from credfloor.warehouse.paths import default_db_path
 
 app = typer.Typer(
@@ -40,14 +38,6 @@ DbOption = Annotated[
     Path | None,
     typer.Option("--db", help="DuckDB file (default: $CREDFLOOR_DB, else ./credfloor.duckdb)."),
 ]
-USER_ERRORS = (
-    WarehouseError,
-    InputError,
-    CatalogError,
-    SourcesFileError,
-    FileNotFoundError,
-    PermissionError,
-)
 
 
 def _fail(message: str) -> None:
@@ -335,17 +325,11 @@ def extract_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="Mentions JSONL to write.")],
 ) -> None:
     """Extract credential mentions from postings to JSONL (no database)."""
-    from credfloor.flows.extraction import extract_file
+    from credfloor.flows.extraction import run_extract
 
-    try:
-        counts = extract_file(input, output)
-    except USER_ERRORS as exc:
-        _fail(str(exc))
-    typer.echo(
-        f"{counts['postings']:,} postings, {counts['mentions']:,} mentions, "
-        f"{counts['rejected']:,} rejected -> {output}",
-        err=True,
-    )
+    code = run_extract(input, output)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command("changes")

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from credfloor.extract.records import Rejected
 from credfloor.extract.sources.files import read_path
+from credfloor.flows.errors import USER_ERRORS
 from credfloor.normalize.extractor import Extractor, load_extractor
+
+_JSON = json.JSONEncoder(
+    ensure_ascii=False
+)  # what json.dumps(..., ensure_ascii=False) builds per call
 
 
 def extract_file(input: Path, output: Path, extractor: Extractor | None = None) -> dict[str, int]:
@@ -16,7 +22,8 @@ def extract_file(input: Path, output: Path, extractor: Extractor | None = None) 
     extractor = extractor or load_extractor()
     counts = {"postings": 0, "mentions": 0, "rejected": 0}
     with output.open("w", encoding="utf-8") as out:
-        for item in read_path(input):
+        # The mentions need only the id and the text: no language guess.
+        for item in read_path(input, guess_language=False):
             if isinstance(item, Rejected):
                 counts["rejected"] += 1
                 continue
@@ -25,6 +32,22 @@ def extract_file(input: Path, output: Path, extractor: Extractor | None = None) 
                 record = dict(m.__dict__)  # asdict() deep-copies: 10x slower here
                 record["warehouse_id"] = record["posting_id"]
                 record["posting_id"] = item.external_id
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(_JSON.encode(record) + "\n")
                 counts["mentions"] += 1
     return counts
+
+
+def run_extract(input: Path, output: Path) -> int:
+    """The whole `credfloor extract` command: the summary line (or one error line) on stderr,
+    and the exit code. Both the Typer command and the console fast path (console.py) call it."""
+    try:
+        counts = extract_file(input, output)
+    except USER_ERRORS as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"{counts['postings']:,} postings, {counts['mentions']:,} mentions, "
+        f"{counts['rejected']:,} rejected -> {output}",
+        file=sys.stderr,
+    )
+    return 0

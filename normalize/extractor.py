@@ -5,6 +5,7 @@ The one extraction function: `credfloor extract` and the refresh flow both call 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -128,6 +129,19 @@ def _fingerprint(directory: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def _load_without_gc(fh):
+    """pickle.load with the cyclic collector paused: the tens of thousands of objects it creates would
+    otherwise trigger collections that re-scan them all, doubling the load time (~50 -> ~25 ms).
+    They hold no cycles that need collecting."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(fh)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_extractor(directory: Path | None = None) -> Extractor:
     """An Extractor for the catalog in `directory`, from a compiled cache when one is current.
 
@@ -138,7 +152,7 @@ def load_extractor(directory: Path | None = None) -> Extractor:
     path = cache_dir() / f"extractor-{_fingerprint(directory)}.pickle"
     try:
         with path.open("rb") as fh:
-            cached = pickle.load(fh)
+            cached = _load_without_gc(fh)
         if isinstance(cached, Extractor):
             return cached
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):

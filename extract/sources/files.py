@@ -110,8 +110,11 @@ def posting_from_mapping(
     raw: str,
     role_hint: str | None = None,
     columns: Mapping[str, str] | None = None,
+    guess_language: bool = True,
 ) -> Posting | Rejected:
-    """The one place where a loose record (JSON object, CSV row) is checked and typed."""
+    """The one place where a loose record (JSON object, CSV row) is checked and typed.
+    `guess_language=False` leaves `lang` empty, for readers that never use it (`extract`):
+    the guess is a third of the reading cost."""
     if not isinstance(record, Mapping):
         kind = type(record).__name__
         return Rejected(input_ref, f"expected a JSON object, got {kind}", _clip(raw))
@@ -173,26 +176,32 @@ def posting_from_mapping(
         url=fields["url"],
         posted_at=clean_date(_pick(record, "posted_at", columns, lowered)),
         valid_through=clean_date(_pick(record, "valid_through", columns, lowered), future_ok=True),
-        lang=guess_lang(text),
+        lang=guess_lang(text) if guess_language else None,
         input_ref=input_ref,
         role_hint=fields["role"],
     )
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+# Control characters other than tab, newline and carriage return. In UTF-8 these bytes only ever
+# stand for themselves, so counting deleted bytes counts them (~2x faster than a regex findall).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 
 
 def _control_share(text: str) -> float:
     """Share of control characters and decoding replacements: high means binary, not text."""
     sample = text[:5000]
-    return len(_CONTROL.findall(sample)) / max(1, len(sample))
+    data = sample.encode("utf-8", "surrogatepass")
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    return (controls + sample.count("\ufffd")) / max(1, len(sample))
 
 
 def _open_binary(path: Path):
     return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
 
 
-def read_jsonl(path: Path, role_hint: str | None = None) -> Iterator[Posting | Rejected]:
+def read_jsonl(
+    path: Path, role_hint: str | None = None, *, guess_language: bool = True
+) -> Iterator[Posting | Rejected]:
     """One posting per line. Blank lines are skipped (they are not records). A UTF-8 byte order
     mark before the first line and CRLF line ends are accepted."""
     source = f"file:{path.name}"
@@ -222,7 +231,7 @@ def read_jsonl(path: Path, role_hint: str | None = None) -> Iterator[Posting | R
                     ref, f"not UTF-8 text ({exc.reason} at byte {exc.start})", _clip(raw)
                 )
                 continue
-            if not line.strip():
+            if line.isspace():  # (not strip(): that copies every line)
                 continue
             try:
                 record = json.loads(line)
@@ -236,7 +245,12 @@ def read_jsonl(path: Path, role_hint: str | None = None) -> Iterator[Posting | R
                 yield Rejected(ref, f"not valid JSON: {str(exc).split(':')[0]}", _clip(line))
                 continue
             yield posting_from_mapping(
-                record, input_ref=ref, default_source=source, raw=line, role_hint=role_hint
+                record,
+                input_ref=ref,
+                default_source=source,
+                raw=line,
+                role_hint=role_hint,
+                guess_language=guess_language,
             )
 
 
@@ -257,7 +271,11 @@ def _decode_text_file(data: bytes) -> str:
 
 
 def read_csv(
-    path: Path, role_hint: str | None = None, columns: Mapping[str, str] | None = None
+    path: Path,
+    role_hint: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    *,
+    guess_language: bool = True,
 ) -> Iterator[Posting | Rejected]:
     """Header row first. `columns` maps our fields (title, text, ...) to the file's headers."""
     source = f"file:{path.name}"
@@ -287,14 +305,24 @@ def read_csv(
             yield Rejected(ref, "row has more cells than the header", _clip(raw))
             continue
         yield posting_from_mapping(
-            row, input_ref=ref, default_source=source, raw=raw, role_hint=role_hint, columns=columns
+            row,
+            input_ref=ref,
+            default_source=source,
+            raw=raw,
+            role_hint=role_hint,
+            columns=columns,
+            guess_language=guess_language,
         )
 
 
-def read_html_dir(path: Path, role_hint: str | None = None) -> Iterator[Posting | Rejected]:
+def read_html_dir(
+    path: Path, role_hint: str | None = None, *, guess_language: bool = True
+) -> Iterator[Posting | Rejected]:
     """A folder of saved pages: one posting per file; the title is the page's h1 or <title>."""
     for file in sorted(p for p in path.rglob("*") if p.suffix.lower() in (".html", ".htm")):
-        yield read_html_file(file, role_hint, source=f"html:{path.name}")
+        yield read_html_file(
+            file, role_hint, source=f"html:{path.name}", guess_language=guess_language
+        )
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -318,7 +346,11 @@ def _decode_html(data: bytes) -> str:
 
 
 def read_html_file(
-    file: Path, role_hint: str | None = None, source: str | None = None
+    file: Path,
+    role_hint: str | None = None,
+    source: str | None = None,
+    *,
+    guess_language: bool = True,
 ) -> Posting | Rejected:
     ref = str(file)
     data = file.read_bytes()
@@ -338,6 +370,7 @@ def read_html_file(
         default_source=source or f"html:{file.parent.name}",
         raw=html,
         role_hint=role_hint,
+        guess_language=guess_language,
     )
 
 
@@ -399,16 +432,21 @@ def check_input(path: Path, columns: Mapping[str, str] | None = None) -> None:
 
 
 def read_path(
-    path: Path, role_hint: str | None = None, columns: Mapping[str, str] | None = None
+    path: Path,
+    role_hint: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    *,
+    guess_language: bool = True,
 ) -> Iterator[Posting | Rejected]:
-    """Dispatch on what the path is. Unknown kinds are a clear error, not a silent skip."""
+    """Dispatch on what the path is. Unknown kinds are a clear error, not a silent skip.
+    `guess_language=False`: every Posting's `lang` is None (see posting_from_mapping)."""
     if not path.exists():
         raise InputError(f"{path}: no such file or directory")
     kind = _kind_of(path)
     if kind == "html_dir":
-        return read_html_dir(path, role_hint)
+        return read_html_dir(path, role_hint, guess_language=guess_language)
     if kind == "jsonl":
-        return read_jsonl(path, role_hint)
+        return read_jsonl(path, role_hint, guess_language=guess_language)
     if kind == "csv":
-        return read_csv(path, role_hint, columns)
-    return iter([read_html_file(path, role_hint)])
+        return read_csv(path, role_hint, columns, guess_language=guess_language)
+    return iter([read_html_file(path, role_hint, guess_language=guess_language)])

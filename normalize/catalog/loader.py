@@ -11,10 +11,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-
-import yaml
 
 from credfloor.normalize.catalog.profiles import check_fields, load_profiles, with_profile
 from credfloor.normalize.textfold import fold_key, fold_keys
@@ -45,25 +42,6 @@ KNOWN_FIELDS = {
     "assessment",
     "renewal_years",
 }
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster
-
-
-class _YamlLoader(_BaseLoader):
-    """Refuses a key written twice in one mapping: YAML would silently keep the last one, so a
-    second `aliases:` would drop the first list without a word."""
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = key_node.value
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -135,7 +113,9 @@ class Catalog:
 
 
 def catalog_dir() -> Path:
-    return Path(str(resources.files("credfloor.normalize.catalog") / "credentials"))
+    # The package's own folder (setuptools installs package data as plain files). Not
+    # importlib.resources: `credfloor extract` would import it only to find this path.
+    return Path(__file__).parent / "credentials"
 
 
 def _as_tuple(value, where: str, key: str) -> tuple[str, ...]:
@@ -258,6 +238,10 @@ def load_catalog(directory: Path | None = None, strict: bool = True) -> Catalog:
 
 @lru_cache(maxsize=4)
 def _load_cached(directory: Path, strict: bool, stamp: tuple) -> Catalog:
+    # Imported here: a run that finds the compiled extractor cached never parses YAML (~70 ms).
+    import yaml
+
+    yaml_loader = _yaml_loader()
     files = sorted(directory.glob("*.yaml"))
     if not files:
         raise CatalogError(f"{directory}: no catalog files (*.yaml)")
@@ -277,7 +261,7 @@ def _load_cached(directory: Path, strict: bool, stamp: tuple) -> Catalog:
         digest = (digest * 31 + hash_text(text)) % (1 << 64)
         _check_nesting(path, text)
         try:
-            data = yaml.load(text, Loader=_YamlLoader) or []
+            data = yaml.load(text, Loader=yaml_loader) or []
         except yaml.YAMLError as exc:
             raise CatalogError(f"{path.name}: not valid YAML: {exc}") from exc
         if not isinstance(data, list):
@@ -300,6 +284,28 @@ def _load_cached(directory: Path, strict: bool, stamp: tuple) -> Catalog:
                 f"catalog has {len(problems)} problem(s):\n  " + "\n  ".join(problems[:50])
             )
     return Catalog({c.id: c for c in creds}, version=f"{digest:016x}", overlaps=profiles.overlaps)
+
+
+@lru_cache(maxsize=1)
+def _yaml_loader():
+    """libyaml's safe loader (~10x faster), refusing a key written twice in one mapping: YAML
+    would silently keep the last one, so a second `aliases:` would drop the first list."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class NoDuplicateKeys(base):
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key_node, _ in node.value:
+                if key_node.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key_node.value!r}", key_node.start_mark
+                    )
+                seen.add(key_node.value)
+            return super().construct_mapping(node, deep=deep)
+
+    return NoDuplicateKeys
 
 
 # libyaml's parser recurses in C: 100,000 nested brackets crash the process (SIGSEGV) before

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-
 ISSUER_KINDS = {"vendor", "professional_body", "university", "learning_platform", "regulator"}
 ASSESSMENTS = {
     "proctored_exam",
@@ -70,6 +68,8 @@ def load_profiles(path: Path) -> Profiles:
     catalog without one gets the type defaults only."""
     if not path.is_file():
         return Profiles({}, ())
+    import yaml  # here: a run that finds the compiled extractor cached never parses YAML
+
     text = path.read_text("utf-8")
     try:
         data = yaml.safe_load(text) or {}

@@ -97,6 +97,23 @@ def test_non_english_text_is_loaded_with_language(tmp_path):
     assert en.lang in ("en", "unknown")
 
 
+def test_without_language_guess_only_lang_differs(tmp_path):
+    """`credfloor extract` reads with guess_language=False: the same postings, no lang."""
+    english = dict(GOOD, id="en", description="You will work with the team on all of our data.")
+    rows = [json.dumps(english), "not json", "", json.dumps(dict(GOOD, id="x", title=""))]
+    path = write_jsonl(tmp_path / "p.jsonl", rows)
+    guessed = list(read_path(path))
+    plain = list(read_path(path, guess_language=False))
+    assert [type(i) for i in plain] == [type(i) for i in guessed] == [Posting, Rejected, Rejected]
+    assert guessed[0].lang is not None and plain[0].lang is None
+    assert plain[0] == Posting(**{**guessed[0].__dict__, "lang": None})
+    assert plain[1:] == guessed[1:]
+    csv_path = tmp_path / "p.csv"
+    csv_path.write_text("title,description\nAnalyst,We need SQL and you will love it.\n")
+    (row,) = read_path(csv_path, guess_language=False)
+    assert row.lang is None and row.title == "Analyst"
+
+
 def test_html_description_becomes_visible_text(tmp_path):
     record = dict(GOOD, description="<p>Requirements</p><ul><li>CompTIA <b>Security+</b></li></ul>")
     path = write_jsonl(tmp_path / "h.jsonl", [json.dumps(record)])

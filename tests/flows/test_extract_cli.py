@@ -1,0 +1,106 @@
+"""`credfloor extract`: the console fast path and the Typer command are one command."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from credfloor.flows import console
+from credfloor.flows.cli import app
+from tests.conftest import ROOT
+
+SAMPLES = ROOT / "extract" / "samples" / "sample_postings.jsonl"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["extract", "--input", "in.jsonl", "--output", "out.jsonl"],
+        ["extract", "-o", "out.jsonl", "-i", "in.jsonl"],
+        ["extract", "--input=in.jsonl", "--output=out.jsonl"],
+        ["extract", "--output", "out.jsonl", "--input=in.jsonl"],
+    ],
+)
+def test_plain_forms_take_the_fast_path(argv):
+    assert console.plain_extract_args(argv) == (Path("in.jsonl"), Path("out.jsonl"))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["floor", "--role", "x"],
+        ["extract"],
+        ["extract", "--help"],
+        ["extract", "--input", "in.jsonl"],  # missing --output: Typer says so
+        ["extract", "--input", "in.jsonl", "--output"],  # no value
+        ["extract", "--input", "a", "--input", "b", "--output", "o"],  # given twice
+        ["extract", "--input", "in.jsonl", "--output", "o", "--bogus"],
+        ["extract", "--input", "in.jsonl", "--output", "-"],  # a dash value: Typer decides
+        ["extract", "-iin.jsonl", "--output", "o"],  # glued short option: Typer parses it
+        ["extract", "-i=in.jsonl", "--output", "o"],
+        ["extract", "--input=", "--output", "o"],
+    ],
+)
+def test_other_forms_go_to_typer(argv):
+    assert console.plain_extract_args(argv) is None
+
+
+def _fast(monkeypatch, capsys, *args) -> tuple[int, str]:
+    monkeypatch.setattr(sys, "argv", ["credfloor", "extract", *map(str, args)])
+    with pytest.raises(SystemExit) as done:
+        console.main()
+    return done.value.code, capsys.readouterr().err
+
+
+def test_fast_path_writes_what_the_typer_command_writes(tmp_path, monkeypatch, capsys):
+    fast_out, typer_out = tmp_path / "fast.jsonl", tmp_path / "typer.jsonl"
+    code, err = _fast(monkeypatch, capsys, "--input", SAMPLES, "--output", fast_out)
+    result = CliRunner().invoke(
+        app, ["extract", "--input", str(SAMPLES), "--output", str(typer_out)]
+    )
+    assert code == 0 and result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in fast_out.read_text(encoding="utf-8").splitlines()]
+    assert rows and fast_out.read_bytes() == typer_out.read_bytes()
+    assert {"posting_id", "warehouse_id", "credential_id", "strength", "start", "end"} <= set(
+        rows[0]
+    )
+    postings = sum(1 for line in SAMPLES.open(encoding="utf-8") if line.strip())
+    summary = f"{postings:,} postings, {len(rows):,} mentions, 0 rejected -> {fast_out}"
+    assert err.strip() == summary
+    assert summary.replace(str(fast_out), str(typer_out)) in result.output
+
+
+def test_fast_path_reports_a_missing_input_like_typer(tmp_path, monkeypatch, capsys):
+    missing = tmp_path / "nope.jsonl"
+    code, err = _fast(monkeypatch, capsys, "-i", missing, "-o", tmp_path / "m.jsonl")
+    result = CliRunner().invoke(app, ["extract", "-i", str(missing), "-o", str(tmp_path / "t")])
+    assert code == 1 and result.exit_code == 1
+    line = f"error: {missing}: no such file or directory"
+    assert err.strip() == line and line in result.output
+    assert "Traceback" not in err
+
+
+def test_extract_imports_no_heavy_library(tmp_path):
+    """The fast path's point: no Typer/pydantic, DuckDB, Prefect, httpx, Jinja2, matplotlib,
+    selectolax (nor YAML, once the compiled catalog is cached) in an `extract` process."""
+    heavy = ("typer", "pydantic", "duckdb", "prefect", "httpx", "jinja2", "matplotlib", "yaml")
+    code = (
+        "import sys\n"
+        "from credfloor.flows import console\n"
+        f"sys.argv = ['credfloor', 'extract', '-i', {str(SAMPLES)!r}, '-o', {str(tmp_path / 'm')!r}]\n"
+        "try:\n"
+        "    console.main()\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {(*heavy, 'selectolax')!r}))\n"
+    )
+    env = {**os.environ, "CREDFLOOR_CACHE": str(tmp_path / "cache")}
+    for _ in range(2):  # the first run builds the compiled-catalog cache (from YAML)
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
