@@ -8,6 +8,7 @@ neither, a default that depends on the credential's type (see extractor.py).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -169,7 +170,10 @@ SENTENCE_LOOKBACK = 400  # how far back a sentence start is looked for
 _NEAR_LOOKBACK = 120  # tried first: most sentences start closer than this
 
 
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+def sentence_bounds(text: str, start: int, end: int, memo: list | None = None) -> tuple[int, int]:
+    """`memo`: a list the caller keeps across the mentions of one text, in order. Mentions of
+    one long sentence then share one forward search instead of each scanning it again (a
+    posting that repeats "RN RN RN ..." for pages took minutes)."""
     lo = 0
     # endpos reaches past `start` so the lookaheads can see the sentence's first letters.
     endpos = min(len(text), start + 2)
@@ -188,8 +192,21 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     # Bounded: a text with no sentence end (a 400,000-character list of "RN RN ...") would
     # otherwise be scanned to its end once per mention.
     stop = min(len(text), end + MAX_SENTENCE)
-    m = _SENT_END.search(text, end, stop)
+    begin = end
+    if memo and memo[0] <= end:
+        searched_from, found, searched_to = memo
+        if found is not None and end <= found:
+            # The last search started at or before `end` and found its sentence end at or
+            # after it: a search from `end` finds the same one.
+            return lo, found
+        if found is None and end < searched_to:
+            # Nothing up to searched_to; look again only near its edge (lookaheads were cut
+            # there) and beyond.
+            begin = max(end, searched_to - 4)
+    m = _SENT_END.search(text, begin, stop)
     hi = m.start() if m else stop
+    if memo is not None:
+        memo[:] = [end, hi if m else None, stop]
     return lo, hi
 
 
@@ -228,6 +245,7 @@ def _phrase_tree(phrases) -> str:
 
 _CUES = _cue_pattern()
 _CUE_LABEL = {**{c: "preferred" for c in PREFERRED_CUES}, **{c: "required" for c in REQUIRED_CUES}}
+MANY_SPANS = 200  # more mentions than this in one posting: cue phrases found in one pass
 SENTENCE_REACH = (
     2000  # characters either side, so a flattened scrape does not scan its whole text per mention
 )
@@ -256,11 +274,21 @@ class StrengthRules:
         sections: list[Section] | None = None  # found only if some mention has no cue
         cache: dict[tuple[int, int], list[tuple[int, int, str, bool]]] = {}
         out: list[tuple[str, str | None]] = []
+        memo: list = []
+        # Hundreds of mentions in one posting (a keyword-stuffed page): the cue phrases of the
+        # whole text once, then each mention's window by bisection, instead of a scan each.
+        every = cue_phrases(text, 0, len(text), low=low) if len(spans) > MANY_SPANS else None
+        every_starts = [c[0] for c in every] if every is not None else []
         for (start, end), fallback in zip(spans, defaults, strict=True):
-            lo, hi = sentence_bounds(text, start, end)
+            lo, hi = sentence_bounds(text, start, end, memo)
             bounds = (max(lo, start - SENTENCE_REACH), min(hi, end + SENTENCE_REACH))
             if bounds not in cache:
-                cache[bounds] = cue_phrases(text, *bounds, low=low)
+                if every is None:
+                    cache[bounds] = cue_phrases(text, *bounds, low=low)
+                else:
+                    i = bisect_left(every_starts, bounds[0])
+                    j = bisect_left(every_starts, bounds[1])
+                    cache[bounds] = [c for c in every[i:j] if c[1] <= bounds[1]]
             cue = _nearest(cache[bounds], start, end)
             if cue is not None:
                 out.append((cue, None))

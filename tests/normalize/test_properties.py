@@ -223,3 +223,38 @@ def test_fold_edge_cases(text):
     f = fold(text)
     for i in range(len(f.text)):
         assert 0 <= f.to_original(i) < len(text)
+
+
+# --- Shortcuts for mention-heavy postings give the answers of the plain computation -----------
+
+_SENTENCE_BITS = st.sampled_from(
+    ["RN ", "BLS ", "required. ", "Preferred: ", "\n", " • ", "e.g. ", "Must hold CCNA. ", "x"]
+)
+
+
+@SETTINGS
+@given(st.lists(_SENTENCE_BITS, min_size=1, max_size=80), st.integers(1, 6))
+def test_sentence_bounds_memo_changes_nothing(bits, step):
+    from credfloor.normalize.context import sentence_bounds
+
+    text = "".join(bits)
+    memo: list = []
+    for start in range(0, len(text) - 1, step):
+        end = min(len(text), start + 2)
+        assert sentence_bounds(text, start, end, memo) == sentence_bounds(text, start, end)
+
+
+def test_many_mentions_take_the_one_pass_cue_path_with_the_same_strengths():
+    from credfloor.normalize.context import MANY_SPANS, StrengthRules
+
+    unit = "RN required. BLS preferred. Must hold ACLS. CPR is a plus. Other duties. "
+    text = unit * (MANY_SPANS // 2 + 5)
+    spans = [(i, i + 2) for i in range(len(text)) if text.startswith("RN", i)]
+    spans += [(i, i + 3) for i in range(len(text)) if text.startswith(("BLS", "CPR"), i)]
+    spans.sort()
+    assert len(spans) > MANY_SPANS
+    rules = StrengthRules()
+    together = rules.strengths(text, spans)
+    one_by_one = [rules.strengths(text, [span])[0] for span in spans]
+    assert together == one_by_one
+    assert {s for s, _ in together} == {"required", "preferred"}
