@@ -125,7 +125,7 @@ def to_rows(
                 lang=p.lang,
                 role_id=role.id if role else None,
                 seniority=seniority_for_title(p.title),
-                cluster_id=p.content_hash,
+                cluster_id=p.posting_id,  # its own cluster until clustering says otherwise
                 input_ref=p.input_ref,
             )
         )

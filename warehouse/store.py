@@ -213,7 +213,13 @@ class Warehouse:
                    FROM _stage_postings s LEFT JOIN postings p USING (posting_id)"""
             ).fetchone()
             cols = ", ".join(POSTING_COLUMNS)
-            updates = ", ".join(f"{c} = excluded.{c}" for c in POSTING_COLUMNS if c != "posting_id")
+            # cluster_id stays: clustering (warehouse/clusters.py) needs the old one of a changed
+            # posting to find its cluster mates, and an unchanged posting keeps its cluster.
+            updates = ", ".join(
+                f"{c} = excluded.{c}"
+                for c in POSTING_COLUMNS
+                if c not in ("posting_id", "cluster_id")
+            )
             self.con.execute(
                 f"""INSERT INTO postings ({cols}, first_refresh_id, last_refresh_id)
                     SELECT {cols}, {refresh_id}, {refresh_id} FROM _stage_postings
