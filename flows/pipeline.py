@@ -15,7 +15,7 @@ from credfloor.extract.samples import sample_postings_path
 from credfloor.extract.sources.base import fetch_source
 from credfloor.extract.sources.config import load_sources
 from credfloor.extract.sources.files import read_path
-from credfloor.normalize.extractor import Extractor
+from credfloor.normalize.extractor import Extractor, load_extractor
 from credfloor.normalize.roles import Role, role_for_title, role_from_name, seniority_for_title
 from credfloor.warehouse.store import PostingRow
 
@@ -145,3 +145,18 @@ def to_rows(
                 )
             )
     return rows, mentions, roles
+
+
+# A worker process of the refresh's extraction pool (flows/refresh.py) loads its own extractor
+# once (from the compiled-catalog cache) and turns batches of postings into warehouse rows.
+_worker_extractor: Extractor | None = None
+
+
+def init_extract_worker() -> None:
+    global _worker_extractor
+    _worker_extractor = load_extractor()
+
+
+def extract_in_worker(postings: list[Posting]) -> tuple[list[PostingRow], list[tuple], set]:
+    assert _worker_extractor is not None, "init_extract_worker() was not run in this process"
+    return to_rows(postings, _worker_extractor)

@@ -93,7 +93,7 @@ class Warehouse:
             ) from None
         # DuckDB takes up to 80% of RAM by default; a bounded budget makes big joins and
         # inserts spill to disk instead, so a million-posting refresh stays under 2 GB.
-        con.execute(f"SET memory_limit = '{os.environ.get('CREDFLOOR_DUCKDB_MEMORY', '1GB')}'")
+        con.execute(f"SET memory_limit = '{os.environ.get('CREDFLOOR_DUCKDB_MEMORY', '768MB')}'")
         wh = cls(con, path, read_only)
         if not read_only:
             wh.con.execute(_sql("schema.sql"))
