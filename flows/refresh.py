@@ -214,6 +214,7 @@ def refresh_flow(
                 if len(batch) >= batch_size or len(rejected) >= batch_size:
                     flush()
             flush(final=True)
+            deduper = None  # one entry per posting read: free it before clustering
             # Boards read to the end: what they no longer list has been taken down.
             failed = {e["source"] for e in source_errors}
             complete = {src for src in web_seen if src not in failed}

@@ -47,6 +47,12 @@ LSH_MARGIN = 0.15
 SHINGLE = 4
 BOILERPLATE_MIN_DF = 3
 MIN_SENTENCE_WORDS = 5
+# An LSH band key shared by more postings than this says nothing about any of them: common
+# headings ("Requirements", "Preferred qualifications", "Benefits") make a few shingles shared by
+# nearly every posting, and when a band's minimum hashes fall on them, thousands of unrelated
+# postings share that band key (at a million postings, ~10^8 candidate pairs). Reposts of one
+# advert share several band keys, so ignoring the crowded ones loses (almost) none of them.
+MAX_BUCKET = 200
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#']*")
 # Sentence ends: . ! ? ; before a space, a line break, a bullet (the marks themselves hold no
@@ -270,7 +276,7 @@ def cluster_postings(
         for k in set(keys.tolist()) - {0}:
             df[k] += 1
 
-    # 3. signatures; candidates share an LSH band key; `similar` decides
+    # 3. signatures; candidates share an LSH band key (not a crowded one); `similar` decides
     signer = Signer(threshold, num_perm, shingle)
     buckets: dict[tuple[int, int], list[str]] = defaultdict(list)
     sigs: dict[str, np.ndarray] = {}
@@ -278,14 +284,19 @@ def cluster_postings(
     for d, sents, keys in originals:
         pid = d.posting_id
         counts = np.fromiter((df.get(k, 0) for k in keys.tolist()), np.int64, len(keys))
-        sig = signer.sign(sents, keys, counts)
-        meta = DedupMeta.of(d.title, d.company)
-        bands = list(enumerate(signer.band_keys(sig)))
-        candidates = {other for band in bands for other in buckets.get(band, ())}
-        for other in candidates:
-            if similar(meta, metas[other], jaccard(sig, sigs[other]), threshold):
-                uf.union(pid, other)
-        for band in bands:
+        sigs[pid] = sig = signer.sign(sents, keys, counts)
+        metas[pid] = DedupMeta.of(d.title, d.company)
+        for band in enumerate(signer.band_keys(sig)):
             buckets[band].append(pid)
-        sigs[pid], metas[pid] = sig, meta
+    seen: set[tuple[str, str]] = set()
+    for members in buckets.values():
+        if not 1 < len(members) <= MAX_BUCKET:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if (a, b) in seen:
+                    continue
+                seen.add((a, b))
+                if similar(metas[a], metas[b], jaccard(sigs[a], sigs[b]), threshold):
+                    uf.union(a, b)
     return {d.posting_id: uf.find(d.posting_id) for d in docs}

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from credfloor.normalize.dedup import (
+    MAX_BUCKET,
     THRESHOLD,
     DedupMeta,
     Signer,
@@ -47,7 +48,7 @@ def recluster(wh: Warehouse, refresh_id: int | None = None, full: bool = False) 
             con.execute("DELETE FROM dedup_bands")
         dirty = _mark_dirty(wh)
         changed = _update(wh) if dirty else 0
-        for table in ("_dirty", "_fp", "_sig", "_bands", "_remap", "_twin_edges"):
+        for table in ("_dirty", "_fp", "_sig", "_bands", "_pairs", "_remap", "_twin_edges"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute("COMMIT")
     except BaseException:
@@ -191,17 +192,23 @@ def _update(wh: Warehouse) -> int:
 
     # 5. candidates: a dirty original and any other original sharing a band key
     edges = [tuple(e) for e in con.execute("SELECT a, b FROM _twin_edges").fetchall()]
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _pairs AS
+            WITH usable AS (
+                SELECT band, key FROM dedup_bands SEMI JOIN _bands USING (band, key)
+                GROUP BY band, key HAVING count(*) BETWEEN 2 AND {MAX_BUCKET})
+            SELECT DISTINCT n.posting_id AS a, o.posting_id AS b
+            FROM _bands n SEMI JOIN usable USING (band, key)
+            JOIN dedup_bands o USING (band, key)
+            WHERE n.posting_id <> o.posting_id
+              AND (n.posting_id < o.posting_id
+                   OR o.posting_id NOT IN (SELECT posting_id FROM _dirty))"""
+    )
     pairs = con.execute(
-        """WITH pairs AS (
-               SELECT DISTINCT n.posting_id AS a, o.posting_id AS b
-               FROM _bands n JOIN dedup_bands o USING (band, key)
-               WHERE n.posting_id <> o.posting_id
-                 AND (n.posting_id < o.posting_id
-                      OR o.posting_id NOT IN (SELECT posting_id FROM _dirty)))
-           SELECT pairs.a, pairs.b, x.signature, y.signature, x.title_key, x.has_title,
+        """SELECT pairs.a, pairs.b, x.signature, y.signature, x.title_key, x.has_title,
                   x.company, y.title_key, y.has_title, y.company
-           FROM pairs JOIN posting_dedup x ON x.posting_id = pairs.a
-                      JOIN posting_dedup y ON y.posting_id = pairs.b"""
+           FROM _pairs pairs JOIN posting_dedup x ON x.posting_id = pairs.a
+                             JOIN posting_dedup y ON y.posting_id = pairs.b"""
     )
     while batch := pairs.fetchmany(10_000):
         a_sig = np.frombuffer(b"".join(r[2] for r in batch), dtype=np.uint32).reshape(
