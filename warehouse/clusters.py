@@ -41,6 +41,9 @@ def recluster(wh: Warehouse, refresh_id: int | None = None, full: bool = False) 
     compared), `changed` (rows whose cluster_id moved) and `clustered` (postings of this refresh,
     or of the whole warehouse, folded into another posting's cluster, old or new)."""
     con = wh.con
+    # Nothing here relies on the order of unordered results; not keeping it lets DuckDB spill
+    # the big inserts and joins of a first million-posting refresh within its memory limit.
+    con.execute("SET preserve_insertion_order = false")
     con.execute("BEGIN")
     try:
         if full:
@@ -54,6 +57,8 @@ def recluster(wh: Warehouse, refresh_id: int | None = None, full: bool = False) 
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    finally:
+        con.execute("RESET preserve_insertion_order")
     where, params = ("AND last_refresh_id = ?", [refresh_id]) if refresh_id else ("", [])
     (clustered,) = con.execute(
         f"SELECT count(*) FROM postings WHERE cluster_id <> posting_id {where}", params
@@ -192,18 +197,22 @@ def _update(wh: Warehouse) -> int:
 
     # 5. candidates: a dirty original and any other original sharing a band key
     edges = [tuple(e) for e in con.execute("SELECT a, b FROM _twin_edges").fetchall()]
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _pairs AS
-            WITH usable AS (
-                SELECT band, key FROM dedup_bands SEMI JOIN _bands USING (band, key)
-                GROUP BY band, key HAVING count(*) BETWEEN 2 AND {MAX_BUCKET})
-            SELECT DISTINCT n.posting_id AS a, o.posting_id AS b
-            FROM _bands n SEMI JOIN usable USING (band, key)
-            JOIN dedup_bands o USING (band, key)
-            WHERE n.posting_id <> o.posting_id
-              AND (n.posting_id < o.posting_id
-                   OR o.posting_id NOT IN (SELECT posting_id FROM _dirty))"""
-    )
+    # One band at a time: each join and count then holds one row per posting, not one per band.
+    con.execute("CREATE OR REPLACE TEMP TABLE _pairs (a VARCHAR, b VARCHAR)")
+    for band in range(len(Signer().hashranges)):
+        con.execute(
+            f"""INSERT INTO _pairs
+                WITH mine AS (SELECT key, posting_id FROM _bands WHERE band = {band}),
+                     every AS (SELECT key, posting_id FROM dedup_bands WHERE band = {band}),
+                     usable AS (SELECT key FROM every SEMI JOIN mine USING (key)
+                                GROUP BY key HAVING count(*) BETWEEN 2 AND {MAX_BUCKET})
+                SELECT n.posting_id, o.posting_id
+                FROM mine n SEMI JOIN usable USING (key) JOIN every o USING (key)
+                WHERE n.posting_id <> o.posting_id
+                  AND (n.posting_id < o.posting_id
+                       OR o.posting_id NOT IN (SELECT posting_id FROM _dirty))"""
+        )
+    con.execute("CREATE OR REPLACE TEMP TABLE _pairs AS SELECT DISTINCT a, b FROM _pairs")
     pairs = con.execute(
         """SELECT pairs.a, pairs.b, x.signature, y.signature, x.title_key, x.has_title,
                   x.company, y.title_key, y.has_title, y.company
