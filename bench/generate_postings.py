@@ -2,10 +2,13 @@
 
     uv run python bench/generate_postings.py --n 1000000 --out /tmp/postings-1m.jsonl [--seed 7]
 
-Postings are assembled from template sentences and catalog credentials (not from the corpus):
-realistic lengths (~2-4 KB), a credential mix drawn per role from the catalog's ecosystems,
-requirement/preference cues, and ~5% reposts (same text under another id and source) so repost
-clustering has work to do. Deterministic for a given seed.
+Postings are assembled from generated sentences and catalog credentials (not from the corpus):
+realistic lengths (~2-3 KB), a credential mix drawn per role from the catalog's ecosystems,
+requirement/preference cues, each employer's own blurb and a common EEO line (boilerplate), duties
+that differ from ad to ad (as real adverts do: otherwise every ad of a role is a near-duplicate of
+every other), ~5% exact reposts (same text under another id and source) and ~2% reworded ones
+(paragraphs shuffled, an agency line added), so repost clustering has work to do. Deterministic
+for a given seed.
 """
 
 from __future__ import annotations
@@ -50,6 +53,52 @@ FILLER = [
 REQ = ["{c} required.", "Must hold {c}.", "Minimum qualifications: {c}.", "{c} is mandatory."]
 PREF = ["{c} preferred.", "{c} is a plus.", "Nice to have: {c}.", "Ideally you hold {c}."]
 TITLE_PREFIX = ["", "", "Senior ", "Junior ", "Lead ", "Sr. "]
+VERBS = (
+    "build design run operate maintain review improve document test deploy monitor support plan "
+    "coordinate analyse report audit migrate automate secure train mentor triage schedule assess "
+    "configure estimate reconcile prepare present negotiate investigate validate"
+).split()
+NOUNS = (
+    "pipelines dashboards budgets contracts patients schedules servers networks databases "
+    "reports invoices forecasts policies vendors tickets releases backups workloads clinics wards "
+    "accounts ledgers routes deliveries shipments audits controls incidents integrations "
+    "workflows models datasets campaigns projects roadmaps teams sites permits inspections claims "
+    "payroll procedures trainings endpoints firewalls clusters containers applications"
+).split()
+ADJS = (
+    "daily weekly monthly quarterly regional national critical shared internal external legacy "
+    "new complex routine urgent secure reliable accurate clinical financial operational technical "
+    "remote onsite hybrid cross-functional customer-facing high-volume"
+).split()
+TAILS = (
+    "for our clients|across three sites|with the operations team|under tight deadlines|in line "
+    "with company policy|for senior leadership|with minimal supervision|as part of a small team|"
+    "across several time zones|to agreed service levels|for the night shift|during peak season|"
+    "with outside partners|in a regulated environment"
+).split("|")
+EEO = [
+    "We are an equal opportunity employer and welcome applicants from every background.",
+    "All qualified applicants will receive consideration for employment without regard to race, "
+    "color, religion, sex, national origin, disability or veteran status.",
+    "We are committed to an inclusive workplace and provide reasonable accommodations on request.",
+]
+
+
+def duty(rng: random.Random) -> str:
+    """A duty sentence: word choices vary enough that two ads rarely share a 4-word run."""
+    words = [rng.choice(VERBS).capitalize(), rng.choice(ADJS), rng.choice(NOUNS)]
+    words += ["and", rng.choice(VERBS), rng.choice(ADJS), rng.choice(NOUNS), rng.choice(TAILS)]
+    return " ".join(words) + "."
+
+
+def company_blurb(company: int) -> str:
+    """The employer's own boilerplate: the same in every ad of that company."""
+    crng = random.Random(company)
+    return " ".join(
+        f"Company {company} {crng.choice(VERBS)}s {crng.choice(ADJS)} {crng.choice(NOUNS)} "
+        f"{crng.choice(TAILS)} since {crng.randrange(1950, 2020)}."
+        for _ in range(2)
+    )
 
 
 def main() -> int:
@@ -73,30 +122,52 @@ def main() -> int:
     previous: list[dict] = []
     with a.out.open("w", encoding="utf-8") as out:
         for i in range(a.n):
-            if previous and rng.random() < 0.05:  # a repost of a recent ad elsewhere
+            draw = rng.random()
+            if previous and draw < 0.05:  # a repost of a recent ad elsewhere
                 rec = dict(rng.choice(previous), id=f"syn-{i}", source="synthetic-agency")
+            elif previous and draw < 0.07:  # reworded by an agency
+                base = rng.choice(previous)
+                paras = base["description"].split("\n\n")
+                rng.shuffle(paras)
+                paras.append("Apply through TopTalent Staffing and a recruiter will call you.")
+                rec = dict(
+                    base,
+                    id=f"syn-{i}",
+                    source="synthetic-agency",
+                    title=rng.choice(TITLE_PREFIX) + base["role"],
+                    company="TopTalent Staffing",
+                    description="\n\n".join(paras),
+                )
             else:
                 role = rng.choice(roles)
                 names = pool[role]
+                company = rng.randrange(5000)
                 # A few credentials are common in each role (the floor), the rest a long tail.
                 head = names[: max(1, len(names) // 10)]
                 creds = rng.sample(head, min(2, len(head))) + rng.sample(names, min(2, len(names)))
-                lines = [f"About the role\n{' '.join(rng.sample(FILLER, 4))}", "Requirements"]
-                lines += ["- " + rng.choice(REQ).format(c=c) for c in creds[:2]]
-                lines += ["Preferred qualifications"]
-                lines += ["- " + rng.choice(PREF).format(c=c) for c in creds[2:]]
-                lines += ["Benefits", " ".join(rng.sample(FILLER, 5))]
+                paras = [
+                    "About us\n" + company_blurb(company),
+                    "About the role\n" + " ".join(duty(rng) for _ in range(rng.randrange(5, 9))),
+                    "What you will do\n"
+                    + "\n".join("- " + duty(rng) for _ in range(rng.randrange(4, 8))),
+                    "Requirements\n"
+                    + "\n".join("- " + rng.choice(REQ).format(c=c) for c in creds[:2]),
+                    "Preferred qualifications\n"
+                    + "\n".join("- " + rng.choice(PREF).format(c=c) for c in creds[2:]),
+                    "Benefits\n" + " ".join(rng.sample(FILLER, 3)) + " " + rng.choice(EEO),
+                ]
                 rec = {
                     "id": f"syn-{i}",
                     "source": "synthetic",
                     "title": rng.choice(TITLE_PREFIX) + role,
-                    "company": f"Company {rng.randrange(5000)}",
+                    "role": role,
+                    "company": f"Company {company}",
                     "location": rng.choice(["Remote", "London", "Austin, TX", "Toronto", "Leeds"]),
                     "posted": f"2026-{rng.randrange(5, 12):02d}-{rng.randrange(1, 29):02d}",
-                    "description": "\n".join(lines),
+                    "description": "\n\n".join(paras),
                 }
                 previous = (previous + [rec])[-1000:]
-            out.write(json.dumps(rec) + "\n")
+            out.write(json.dumps({k: v for k, v in rec.items() if k != "role"}) + "\n")
     size = a.out.stat().st_size / 2**20
     print(
         f"wrote {a.n:,} postings ({size:,.0f} MiB) to {a.out} in {time.perf_counter() - t0:.1f} s"

@@ -15,7 +15,7 @@ from credfloor.extract.samples import sample_postings_path
 from credfloor.extract.sources.base import fetch_source
 from credfloor.extract.sources.config import load_sources
 from credfloor.extract.sources.files import read_path
-from credfloor.normalize.extractor import Extractor
+from credfloor.normalize.extractor import Extractor, load_extractor
 from credfloor.normalize.roles import Role, role_for_title, role_from_name, seniority_for_title
 from credfloor.warehouse.store import PostingRow
 
@@ -125,7 +125,7 @@ def to_rows(
                 lang=p.lang,
                 role_id=role.id if role else None,
                 seniority=seniority_for_title(p.title),
-                cluster_id=p.content_hash,
+                cluster_id=p.posting_id,  # its own cluster until clustering says otherwise
                 input_ref=p.input_ref,
             )
         )
@@ -145,3 +145,19 @@ def to_rows(
                 )
             )
     return rows, mentions, roles
+
+
+# A worker process of the refresh's extraction pool (flows/refresh.py) loads its own extractor
+# once (from the compiled-catalog cache) and turns batches of postings into warehouse rows.
+_worker_extractor: Extractor | None = None
+
+
+def init_extract_worker() -> None:
+    global _worker_extractor
+    _worker_extractor = load_extractor()
+
+
+def extract_in_worker(postings: list[Posting]) -> tuple[list[PostingRow], list[tuple], set]:
+    if _worker_extractor is None:  # a Dask worker has no initializer: load on first use
+        init_extract_worker()
+    return to_rows(postings, _worker_extractor)

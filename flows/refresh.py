@@ -6,10 +6,12 @@ record never fails the flow: it is quarantined with its input reference, the rea
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import pickle
 from collections import deque
 from collections.abc import Callable, Mapping
-from functools import lru_cache
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -20,15 +22,29 @@ from credfloor.extract.records import Rejected, SourceError
 from credfloor.extract.sources.config import load_sources
 from credfloor.extract.sources.files import InputError, check_input
 from credfloor.extract.sources.registry import SOURCES
-from credfloor.flows.pipeline import RunCounts, RunDeduper, default_inputs, read_inputs, to_rows
+from credfloor.flows.pipeline import (
+    RunCounts,
+    RunDeduper,
+    default_inputs,
+    extract_in_worker,
+    init_extract_worker,
+    read_inputs,
+    to_rows,
+)
 from credfloor.normalize.catalog import load_catalog
-from credfloor.normalize.extractor import Extractor, load_extractor
+from credfloor.normalize.extractor import load_extractor
 from credfloor.warehouse.clusters import recluster
 from credfloor.warehouse.queries import biggest_roles
 from credfloor.warehouse.store import Warehouse
 
 BATCH_SIZE = 2000
-IN_FLIGHT = 4  # batches extracted ahead of the writer on a distributed runner
+# Big inputs: every other batch is extracted in a worker process while this one reads, extracts
+# and writes the rest (extraction is most of the CPU time). Small inputs never pay the worker's
+# start-up (~1 s). CREDFLOOR_EXTRACT_WORKERS=0 turns it off. With --dask, every batch goes to
+# the cluster and up to IN_FLIGHT of them are extracted ahead of the writer.
+POOL_AFTER_POSTINGS = 20_000
+EXTRACT_WORKERS = int(os.environ.get("CREDFLOOR_EXTRACT_WORKERS", "1"))
+IN_FLIGHT = 4
 # Only job boards list everything open: a posting missing from a file means nothing.
 BOARD_PREFIXES = tuple(f"{kind}:" for kind in SOURCES)
 
@@ -40,32 +56,30 @@ RETRIES = {"retries": 2, "retry_delay_seconds": 2}
 
 
 @task(cache_policy=NO_CACHE, **RETRIES)
-def process_batch(wh: Warehouse, refresh_id: int, batch: list, extractor: Extractor) -> dict:
-    return _load(wh, refresh_id, *to_rows(batch, extractor))
-
-
-@task(cache_policy=NO_CACHE, **RETRIES)
-def extract_batch(batch: bytes) -> bytes:
-    """Extraction alone, for a distributed task runner: it runs on a worker (which loads the
-    extractor once) and returns rows; only the flow's process writes the warehouse. Batches
-    travel pickled: Prefect rebuilds dataclass parameters as tuples on the way to a worker."""
-    return pickle.dumps(to_rows(pickle.loads(batch), worker_extractor()))
-
-
-@task(cache_policy=NO_CACHE, **RETRIES)
-def load_batch(wh: Warehouse, refresh_id: int, extracted: bytes) -> dict:
-    return _load(wh, refresh_id, *pickle.loads(extracted))
-
-
-def _load(wh: Warehouse, refresh_id: int, rows: list, mentions: list, roles: set) -> dict:
+def process_batch(wh: Warehouse, refresh_id: int, extracted: tuple) -> dict:
+    """Write one batch's rows (from pipeline.to_rows): one transaction."""
+    rows, mentions, roles = extracted
     wh.upsert_roles(sorted(roles))
     written = wh.write_batch(refresh_id, rows, mentions)
     return {**written, "mentions": len(mentions), "role_ids": {r[0] for r in roles}}
 
 
-@lru_cache(maxsize=1)
-def worker_extractor() -> Extractor:
-    return load_extractor()
+@task(cache_policy=NO_CACHE, **RETRIES)
+def extract_batch(batch: bytes) -> bytes:
+    """Extraction alone, on a Dask worker (which loads the extractor once): rows go back to the
+    flow's process, the only one that writes the warehouse. Batches travel pickled: Prefect
+    rebuilds dataclass parameters as tuples on the way to a worker."""
+    return pickle.dumps(extract_in_worker(pickle.loads(batch)))
+
+
+class _OnCluster:
+    """A Prefect future of extract_batch, read like a concurrent.futures one."""
+
+    def __init__(self, future) -> None:
+        self.future = future
+
+    def result(self) -> tuple:
+        return pickle.loads(self.future.result())
 
 
 def dask_task_runner(spec: str):
@@ -181,26 +195,48 @@ def refresh_flow(
         deduper = RunDeduper()
         batch, rejected = [], []
 
-        pending: deque = deque()  # (future, size) of batches being extracted on the cluster
+        pool: ProcessPoolExecutor | None = None
+        pending: deque = deque()  # (future of rows, batch size): extracted elsewhere
+        flushed = 0
 
-        def tally(out: dict, size: int) -> None:
-            counts.loaded += size
+        def write(extracted: tuple, n: int) -> None:
+            # quote(): Prefect would otherwise walk every row of the batch looking for futures
+            out = process_batch(wh, refresh_id, quote(extracted))
+            counts.loaded += n
             for k in ("new", "updated", "unchanged", "mentions"):
                 setattr(counts, k, getattr(counts, k) + out[k])
             counts.role_ids |= out["role_ids"]
             say(f"loaded {counts.loaded:,} postings ({counts.quarantined:,} quarantined)")
 
         def flush(final: bool = False):
-            # quote(): Prefect would otherwise walk every posting looking for futures.
-            if batch and distributed:
-                pending.append((extract_batch.submit(pickle.dumps(batch)), len(batch)))
-            elif batch:
-                tally(process_batch(wh, refresh_id, quote(list(batch)), extractor), len(batch))
-            batch.clear()
-            # Written in submission order, a few batches behind: bounded memory, same rows.
-            while pending and (final or len(pending) > IN_FLIGHT):
-                future, size = pending.popleft()
-                tally(load_batch(wh, refresh_id, future.result()), size)
+            nonlocal pool, flushed
+            if batch:
+                postings = list(batch)
+                batch.clear()
+                flushed += len(postings)
+                if distributed:
+                    pending.append(
+                        (_OnCluster(extract_batch.submit(pickle.dumps(postings))), len(postings))
+                    )
+                else:
+                    if pool is None and EXTRACT_WORKERS > 0 and flushed > POOL_AFTER_POSTINGS:
+                        pool = ProcessPoolExecutor(
+                            EXTRACT_WORKERS,
+                            mp_context=multiprocessing.get_context("spawn"),
+                            initializer=init_extract_worker,
+                        )
+                    if pool is not None and len(pending) < EXTRACT_WORKERS:
+                        pending.append((pool.submit(extract_in_worker, postings), len(postings)))
+                    else:
+                        write(to_rows(postings, extractor), len(postings))
+                        if pending:  # the worker's batch, extracted meanwhile (order does not
+                            # matter: ids are unique within a run)
+                            future, n = pending.popleft()
+                            write(future.result(), n)
+            # Bounded memory: at most IN_FLIGHT batches wait on the cluster.
+            while pending and (final or (distributed and len(pending) > IN_FLIGHT)):
+                future, n = pending.popleft()
+                write(future.result(), n)
             if rejected:
                 counts.quarantined += quarantine_batch(wh, refresh_id, list(rejected))
                 rejected.clear()
@@ -234,6 +270,7 @@ def refresh_flow(
                 if len(batch) >= batch_size or len(rejected) >= batch_size:
                     flush()
             flush(final=True)
+            deduper = None  # one entry per posting read: free it before clustering
             # Boards read to the end: what they no longer list has been taken down.
             failed = {e["source"] for e in source_errors}
             complete = {src for src in web_seen if src not in failed}
@@ -256,4 +293,7 @@ def refresh_flow(
         except BaseException:
             wh.finish_refresh(refresh_id, counts.as_dict(), status="failed")
             raise
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
     return summary

@@ -10,13 +10,19 @@ posting gets a `cluster_id` shared by all copies of its advert:
    so two different jobs of one employer do not look alike. (All sentences of an advert reposted
    30 times occur 30 times: none of them is boilerplate for it.)
 3. **Near duplicates**: MinHash signatures (datasketch) of the remaining word `SHINGLE`-grams,
-   candidates from MinHash LSH at `THRESHOLD`, kept when the estimated Jaccard similarity is at
-   least `THRESHOLD` and the two titles are compatible (same role; for unknown roles similar
-   titles; without titles, the same company or a similarity of at least 0.8).
+   candidates from MinHash LSH bands at `THRESHOLD - LSH_MARGIN`, kept when the estimated
+   Jaccard similarity is at least `THRESHOLD` and the two titles are compatible (same role; for
+   unknown roles similar titles; without titles, the same company or a similarity of at least 0.8).
 
 Clusters are the connected components; a cluster's id is the smallest posting_id in it, so it is
 stable while its first member stays. Shuffled paragraphs change only the shingles that span a
 paragraph boundary, and reworded boilerplate is dropped or outweighed by the advert's own text.
+
+The steps are separate functions so the warehouse can run them incrementally
+(warehouse/clusters.py): `fold` + `exact_key` + `sentence_keys` once per posting text; `Signer`
+turns the folded sentences and their document frequencies into a MinHash signature and its LSH
+band keys, which the warehouse keeps; postings sharing a band key are candidates and `similar`
+decides. `cluster_postings` runs the same steps in memory over one set of postings.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -40,9 +47,18 @@ LSH_MARGIN = 0.15
 SHINGLE = 4
 BOILERPLATE_MIN_DF = 3
 MIN_SENTENCE_WORDS = 5
+# An LSH band key shared by more postings than this says nothing about any of them: common
+# headings ("Requirements", "Preferred qualifications", "Benefits") make a few shingles shared by
+# nearly every posting, and when a band's minimum hashes fall on them, thousands of unrelated
+# postings share that band key (at a million postings, ~10^8 candidate pairs). Reposts of one
+# advert share several band keys, so ignoring the crowded ones loses (almost) none of them.
+MAX_BUCKET = 200
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#']*")
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+|\s*[\u2022\u25cf\u25aa]\s*")
+# Sentence ends: . ! ? ; before a space, a line break, a bullet (the marks themselves hold no
+# words, so splitting on them gives the same words per sentence as splitting around them).
+_SENTENCE = re.compile(r"[.!?;](?=\s)|\n|[\u2022\u25cf\u25aa]")
+_TOKEN_CACHE_MAX = 2_000_000  # word -> crc32; cleared when full so memory stays bounded
 
 
 @dataclass(frozen=True)
@@ -53,11 +69,48 @@ class DedupItem:
     title: str | None = None
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+@dataclass(frozen=True)
+class DedupMeta:
+    """What `similar` needs besides the signatures (small enough to keep per posting)."""
+
+    title_key: str | None
+    has_title: bool
+    company: str | None  # stripped, lowercase
+
+    @classmethod
+    def of(cls, title: str | None, company: str | None) -> DedupMeta:
+        return cls(title_key(title), bool(title), (company or "").strip().lower() or None)
 
 
-def _title_key(title: str | None) -> str | None:
+# -- per text ---------------------------------------------------------------------------------
+def fold(text: str) -> list[list[str]]:
+    """The text's sentences as lists of lowercase words (empty sentences dropped)."""
+    return [w for w in map(_WORD.findall, _SENTENCE.split(text.lower())) if w]
+
+
+def exact_key(sentences: list[list[str]]) -> bytes:
+    """Equal for texts that differ only in case, spacing and punctuation."""
+    joined = " ".join(" ".join(w) for w in sentences)
+    return hashlib.blake2b(joined.encode(), digest_size=16).digest()
+
+
+def sentence_keys(sentences: list[list[str]]) -> np.ndarray:
+    """One 64-bit key per sentence; 0 for sentences too short to be boilerplate."""
+    return np.fromiter(
+        (
+            int.from_bytes(hashlib.blake2b(" ".join(w).encode(), digest_size=8).digest(), "little")
+            or 1
+            if len(w) >= MIN_SENTENCE_WORDS
+            else 0
+            for w in sentences
+        ),
+        dtype=np.uint64,
+        count=len(sentences),
+    )
+
+
+@lru_cache(maxsize=200_000)
+def title_key(title: str | None) -> str | None:
     """Reposts share a role (or, for unknown roles, a core title) even when agencies add a
     location or a seniority word."""
     if not title:
@@ -69,6 +122,17 @@ def _title_key(title: str | None) -> str | None:
     return " ".join(t for t in norm.text.split() if t not in CORE_DROP) or title.lower()
 
 
+def boilerplate(keys: np.ndarray, df: np.ndarray) -> np.ndarray:
+    """Which sentences are boilerplate, given each sentence's document frequency `df`."""
+    present = keys != 0
+    counts = np.sort(df[present])
+    if not len(counts):
+        return present
+    cut = max(BOILERPLATE_MIN_DF, 2 * int(counts[len(counts) // 4]))
+    return present & (df >= cut)
+
+
+# -- signatures ---------------------------------------------------------------------------------
 def _identity(x: int) -> int:
     return x
 
@@ -88,7 +152,78 @@ def _shingle_hashes(toks: list[str], k: int, cache: dict[str, int]) -> np.ndarra
     return np.unique((acc ^ (acc >> np.uint64(32))) & np.uint64(0xFFFFFFFF))
 
 
-class _UnionFind:
+class Signer:
+    """MinHash signatures and LSH band keys, with one set of permutations for every posting."""
+
+    def __init__(
+        self, threshold: float = THRESHOLD, num_perm: int = NUM_PERM, shingle: int = SHINGLE
+    ):
+        self.threshold, self.num_perm, self.shingle = threshold, num_perm, shingle
+        template = MinHash(num_perm=num_perm)
+        self._permutations, self._scheme = template.permutations, template.scheme
+        # LSH at a lower threshold finds candidates near the line too (at the threshold itself
+        # LSH is a coin toss); the estimated Jaccard similarity then decides.
+        lsh = MinHashLSH(threshold=max(0.1, threshold - LSH_MARGIN), num_perm=num_perm)
+        self.hashranges = list(lsh.hashranges)
+        self._tokens: dict[str, int] = {}
+
+    def sign(self, sentences: list[list[str]], keys: np.ndarray, df: np.ndarray) -> np.ndarray:
+        """The signature of the text without its boilerplate sentences (`df`: each sentence's
+        document frequency, aligned with `keys`)."""
+        drop = boilerplate(keys, df)
+        toks = [t for w, out in zip(sentences, drop, strict=True) if not out for t in w]
+        if len(toks) < 2 * self.shingle:  # (nearly) all boilerplate: judge the whole text
+            toks = [t for w in sentences for t in w]
+        if len(self._tokens) > _TOKEN_CACHE_MAX:
+            self._tokens.clear()
+        mh = MinHash(
+            num_perm=self.num_perm,
+            hashfunc=_identity,
+            permutations=self._permutations,
+            scheme=self._scheme,
+        )
+        mh.update_batch(_shingle_hashes(toks, self.shingle, self._tokens))
+        return mh.hashvalues
+
+    def band_keys(self, signature: np.ndarray) -> list[int]:
+        """One 64-bit key per LSH band: two postings are candidates when any band key is equal."""
+        return [
+            int.from_bytes(
+                hashlib.blake2b(signature[s:e].tobytes(), digest_size=8).digest(), "little"
+            )
+            for s, e in self.hashranges
+        ]
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+def similar(a: DedupMeta, b: DedupMeta, similarity: float, threshold: float = THRESHOLD) -> bool:
+    """Two candidates are one advert: compatible titles and a high enough similarity."""
+    return similarity >= threshold and _compatible(a, b) and similarity >= _needed(a, b, threshold)
+
+
+def _compatible(a: DedupMeta, b: DedupMeta) -> bool:
+    ka, kb = a.title_key, b.title_key
+    if ka is None or kb is None or ka == kb:
+        return True
+    if ka.startswith("role:") or kb.startswith("role:"):
+        return False
+    return fuzz.token_sort_ratio(ka, kb) >= 80
+
+
+def _needed(a: DedupMeta, b: DedupMeta, threshold: float) -> float:
+    if a.has_title and b.has_title:
+        return threshold
+    same_company = a.company is not None and a.company == b.company
+    return threshold if same_company else max(threshold, 0.8)
+
+
+# -- clusters -----------------------------------------------------------------------------------
+class UnionFind:
+    """Connected components whose root is always the smallest member."""
+
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
 
@@ -119,92 +254,49 @@ def cluster_postings(
     num_perm: int = NUM_PERM,
     shingle: int = SHINGLE,
 ) -> dict[str, str]:
-    """posting_id -> cluster_id for (posting_id, text, company?, title?) items."""
+    """posting_id -> cluster_id for (posting_id, text, company?, title?) items, in memory."""
     docs = sorted((_as_item(i) for i in items), key=lambda d: d.posting_id)
-    uf = _UnionFind()
+    uf = UnionFind()
 
-    # 1. exact duplicates of the folded text (words only, so spacing and case do not matter)
-    sentences: dict[str, list[list[str]]] = {}
+    # 1. exact duplicates of the folded text: only the first of each takes part below
     first_by_text: dict[bytes, str] = {}
-    vocab: dict[str, str] = {}  # one string object per distinct word: a third of the memory
+    originals: list[tuple[DedupItem, list[list[str]], np.ndarray]] = []
     for d in docs:
-        sents = [
-            [vocab.setdefault(t, t) for t in w]
-            for w in (_words(s) for s in _SENTENCE.split(d.text))
-            if w
-        ]
-        sentences[d.posting_id] = sents
-        key = hashlib.blake2b(
-            " ".join(" ".join(w) for w in sents).encode(), digest_size=16
-        ).digest()
+        sents = fold(d.text)
+        key = exact_key(sents)
         if key in first_by_text:
             uf.union(first_by_text[key], d.posting_id)
         else:
             first_by_text[key] = d.posting_id
-    originals = [d for d in docs if uf.find(d.posting_id) == d.posting_id]
+            originals.append((d, sents, sentence_keys(sents)))
 
-    # 2. boilerplate: sentences far more common than the rest of their posting
-    title_keys = {d.posting_id: _title_key(d.title) for d in originals}
-    df: dict[bytes, int] = defaultdict(int)
-    keys: dict[str, list[bytes | None]] = {}
-    for d in originals:
-        ks = [
-            hashlib.blake2b(" ".join(w).encode(), digest_size=8).digest()
-            if len(w) >= MIN_SENTENCE_WORDS
-            else None
-            for w in sentences[d.posting_id]
-        ]
-        keys[d.posting_id] = ks
-        for k in set(ks):
-            if k:
-                df[k] += 1
+    # 2. sentence document frequencies over the originals (for boilerplate)
+    df: dict[int, int] = defaultdict(int)
+    for _, _, keys in originals:
+        for k in set(keys.tolist()) - {0}:
+            df[k] += 1
 
-    # 3. MinHash + LSH over word shingles of the rest
-    # LSH at a lower threshold finds candidates near the line too (at the threshold itself LSH
-    # is a coin toss); the estimated Jaccard similarity then decides.
-    lsh = MinHashLSH(threshold=max(0.1, threshold - LSH_MARGIN), num_perm=num_perm)
-    template = MinHash(num_perm=num_perm)
-    permutations, scheme = template.permutations, template.scheme
-    token_hash: dict[str, int] = {}
-    sigs: dict[str, MinHash] = {}
-    docs_by_id: dict[str, DedupItem] = {}
-    for d in originals:
+    # 3. signatures; candidates share an LSH band key (not a crowded one); `similar` decides
+    signer = Signer(threshold, num_perm, shingle)
+    buckets: dict[tuple[int, int], list[str]] = defaultdict(list)
+    sigs: dict[str, np.ndarray] = {}
+    metas: dict[str, DedupMeta] = {}
+    for d, sents, keys in originals:
         pid = d.posting_id
-        ks, sents = keys[pid], sentences[pid]
-        counts = sorted(df[k] for k in ks if k)
-        cut = max(BOILERPLATE_MIN_DF, 2 * counts[len(counts) // 4]) if counts else 0
-        toks = [t for k, w in zip(ks, sents, strict=True) if not (k and df[k] >= cut) for t in w]
-        if len(toks) < 2 * shingle:  # (nearly) all boilerplate: judge the whole text
-            toks = [t for w in sents for t in w]
-        mh = MinHash(
-            num_perm=num_perm, hashfunc=_identity, permutations=permutations, scheme=scheme
-        )
-        mh.update_batch(_shingle_hashes(toks, shingle, token_hash))
-        for other in lsh.query(mh):
-            if _compatible(d, docs_by_id[other], title_keys):
-                if mh.jaccard(sigs[other]) >= _needed(d, docs_by_id[other], threshold):
-                    uf.union(pid, other)
-        lsh.insert(pid, mh)
-        sigs[pid] = mh
-        docs_by_id[pid] = d
+        counts = np.fromiter((df.get(k, 0) for k in keys.tolist()), np.int64, len(keys))
+        sigs[pid] = sig = signer.sign(sents, keys, counts)
+        metas[pid] = DedupMeta.of(d.title, d.company)
+        for band in enumerate(signer.band_keys(sig)):
+            buckets[band].append(pid)
+    seen: set[tuple[str, str]] = set()
+    for members in buckets.values():
+        if not 1 < len(members) <= MAX_BUCKET:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if (a, b) in seen:
+                    continue
+                seen.add((a, b))
+                if similar(metas[a], metas[b], jaccard(sigs[a], sigs[b]), threshold):
+                    uf.union(a, b)
     return {d.posting_id: uf.find(d.posting_id) for d in docs}
-
-
-def _compatible(a: DedupItem, b: DedupItem, title_keys: dict) -> bool:
-    ka, kb = title_keys[a.posting_id], title_keys[b.posting_id]
-    if ka is None or kb is None:
-        return True
-    if ka == kb:
-        return True
-    if ka.startswith("role:") or kb.startswith("role:"):
-        return False
-    return fuzz.token_sort_ratio(ka, kb) >= 80
-
-
-def _needed(a: DedupItem, b: DedupItem, threshold: float) -> float:
-    if a.title and b.title:
-        return threshold
-    same_company = (
-        a.company and b.company and a.company.strip().lower() == b.company.strip().lower()
-    )
-    return threshold if same_company else max(threshold, 0.8)

@@ -1,43 +1,288 @@
-"""Repost clusters over the whole warehouse: one vote per advert (normalize/dedup.py decides).
+"""Repost clusters over the whole warehouse, kept up to date incrementally.
 
-Run after a refresh has loaded its postings, so a repost is found whether its other copies came
-in the same run or in an earlier one.
+normalize/dedup.py decides what a repost is. Re-reading every text at each refresh does not scale
+(one million postings took more than 13 minutes and 1 GB), so the warehouse keeps what the
+decision needs per posting (`posting_dedup`: exact-text hash, sentence keys, signature; and
+`dedup_bands`: LSH band keys) and a refresh only works on *dirty* postings: those new or changed
+since their state was computed, plus the other members of a changed posting's old cluster (a
+change can split it). Dirty postings are compared with every posting through a join on band keys,
+so a repost is found whether its other copies came in the same run or an earlier one.
+
+For dirty postings the result is that of `cluster_postings` over the whole warehouse; clean
+postings keep the signatures computed when they were dirty (sentence frequencies then), so an
+employer's blurb that became common later is not re-judged for them. `recluster(full=True)`
+recomputes everything. A cluster's id is its smallest posting_id.
 """
 
 from __future__ import annotations
 
-from credfloor.normalize.dedup import cluster_postings
+from collections.abc import Iterator
+
+import numpy as np
+
+from credfloor.normalize.dedup import (
+    MAX_BUCKET,
+    THRESHOLD,
+    DedupMeta,
+    Signer,
+    UnionFind,
+    exact_key,
+    fold,
+    sentence_keys,
+    similar,
+)
 from credfloor.warehouse.store import Warehouse
 
+WINDOW = 20_000  # postings rows read per query (by rowid, so each query reads its rows only)
 
-def recluster(wh: Warehouse, refresh_id: int | None = None) -> dict[str, int]:
-    """Recompute every posting's cluster_id; return `clusters` (whole warehouse), `changed`
-    (rows whose cluster_id moved) and `clustered` (postings of this refresh, or of the whole
-    warehouse, folded into another posting's cluster, old or new)."""
-    rows = wh.con.execute("SELECT posting_id, text, company, title FROM postings").fetchall()
-    clusters = cluster_postings(rows)
-    wh.con.execute("BEGIN")
+
+def recluster(wh: Warehouse, refresh_id: int | None = None, full: bool = False) -> dict[str, int]:
+    """Bring cluster_id up to date; return `clusters` (whole warehouse), `dirty` (postings
+    compared), `changed` (rows whose cluster_id moved) and `clustered` (postings of this refresh,
+    or of the whole warehouse, folded into another posting's cluster, old or new)."""
+    con = wh.con
+    # Nothing here relies on the order of unordered results; not keeping it lets DuckDB spill
+    # the big inserts and joins of a first million-posting refresh within its memory limit.
+    con.execute("SET preserve_insertion_order = false")
+    con.execute("BEGIN")
     try:
-        wh._bulk_insert(
-            "_clusters", ["posting_id", "cluster_id"], list(clusters.items()), temp_like="postings"
-        )
-        (changed,) = wh.con.execute(
-            """SELECT count(*) FROM postings p JOIN _clusters c USING (posting_id)
-               WHERE p.cluster_id IS DISTINCT FROM c.cluster_id"""
-        ).fetchone()
-        wh.con.execute(
-            """UPDATE postings SET cluster_id = c.cluster_id FROM _clusters c
-               WHERE postings.posting_id = c.posting_id
-                 AND postings.cluster_id IS DISTINCT FROM c.cluster_id"""
-        )
-        wh.con.execute("DROP TABLE _clusters")
-        wh.con.execute("COMMIT")
-    except Exception:
-        wh.con.execute("ROLLBACK")
+        if full:
+            con.execute("DELETE FROM posting_dedup")
+            con.execute("DELETE FROM dedup_bands")
+        dirty = _mark_dirty(wh)
+        changed = _update(wh) if dirty else 0
+        for table in ("_dirty", "_fp", "_sig", "_bands", "_pairs", "_remap", "_twin_edges"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
         raise
-    # A cluster's id is its first member's posting_id: every other member is folded into it.
+    finally:
+        con.execute("RESET preserve_insertion_order")
     where, params = ("AND last_refresh_id = ?", [refresh_id]) if refresh_id else ("", [])
-    (clustered,) = wh.con.execute(
+    (clustered,) = con.execute(
         f"SELECT count(*) FROM postings WHERE cluster_id <> posting_id {where}", params
     ).fetchone()
-    return {"clusters": len(set(clusters.values())), "changed": changed, "clustered": clustered}
+    (clusters,) = con.execute(
+        "SELECT count(DISTINCT coalesce(cluster_id, posting_id)) FROM postings"
+    ).fetchone()
+    return {"clusters": clusters, "dirty": dirty, "changed": changed, "clustered": clustered}
+
+
+def _mark_dirty(wh: Warehouse) -> int:
+    """_dirty(posting_id, rid): postings without up-to-date state, and their old cluster mates.
+    Their state is deleted here and recomputed by _update."""
+    con = wh.con
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _dirty AS
+           WITH changed AS (
+               SELECT p.posting_id, p.cluster_id, d.posting_id IS NOT NULL AS had_state
+               FROM postings p LEFT JOIN posting_dedup d USING (posting_id)
+               WHERE d.posting_id IS NULL OR d.content_hash <> p.content_hash
+           ), ids AS (
+               SELECT posting_id FROM changed
+               UNION
+               SELECT posting_id FROM postings
+               WHERE cluster_id IN (SELECT cluster_id FROM changed WHERE had_state)
+           )
+           SELECT p.posting_id, p.rowid AS rid FROM postings p SEMI JOIN ids USING (posting_id)"""
+    )
+    (n,) = con.execute("SELECT count(*) FROM _dirty").fetchone()
+    if n:
+        for table in ("posting_dedup", "dedup_bands"):
+            con.execute(f"DELETE FROM {table} WHERE posting_id IN (SELECT posting_id FROM _dirty)")
+    return int(n)
+
+
+def _dirty_postings(wh: Warehouse, columns: str, originals_only: bool = False) -> Iterator[tuple]:
+    """Dirty postings' rows, a window of rowids at a time (never all texts at once)."""
+    join = "JOIN _fp f ON f.posting_id = d.posting_id AND f.is_original" if originals_only else ""
+    windows = wh.con.execute(f"SELECT DISTINCT rid // {WINDOW} FROM _dirty ORDER BY 1").fetchall()
+    for (w,) in windows:
+        lo, hi = w * WINDOW, (w + 1) * WINDOW
+        rows = wh.con.execute(
+            f"""SELECT {columns} FROM postings p JOIN _dirty d ON p.rowid = d.rid {join}
+                WHERE d.rid >= ? AND d.rid < ? AND p.rowid >= ? AND p.rowid < ?""",
+            [lo, hi, lo, hi],
+        ).fetchall()
+        yield rows
+
+
+def _update(wh: Warehouse) -> int:
+    con = wh.con
+    # 1. per dirty posting: exact-text hash, distinct sentence keys, title/company for `similar`
+    # Tables the appender fills are declared column by column: with DuckDB 2.0.0, rows appended
+    # to a `CREATE TABLE ... AS SELECT ... LIMIT 0` table past one row group (122,880 rows) are
+    # silently skipped by a later INSERT ... SELECT from it.
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _fp (
+               posting_id VARCHAR, content_hash VARCHAR, exact_key BLOB, is_original BOOLEAN,
+               sentence_keys UBIGINT[], title_key VARCHAR, has_title BOOLEAN, company VARCHAR)"""
+    )
+    for rows in _dirty_postings(wh, "p.posting_id, p.content_hash, p.text, p.title, p.company"):
+        with con.appender("_fp") as app:
+            for pid, chash, text, title, company in rows:
+                sents = fold(text)
+                keys = np.unique(sentence_keys(sents))
+                meta = DedupMeta.of(title, company)
+                app.append_row(
+                    pid,
+                    chash,
+                    exact_key(sents),
+                    False,
+                    [int(k) for k in keys if k],
+                    meta.title_key,
+                    meta.has_title,
+                    meta.company,
+                )
+
+    # 2. exact texts: a dirty posting joins a clean twin's cluster, else the first dirty twin is
+    # the original; only originals are signed and counted for boilerplate.
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _twin_edges AS
+           SELECT f.posting_id AS a, min(d.posting_id) AS b
+           FROM _fp f JOIN posting_dedup d USING (exact_key) GROUP BY f.posting_id"""
+    )
+    con.execute(
+        """UPDATE _fp SET is_original = true FROM (
+               SELECT min(posting_id) AS posting_id FROM _fp
+               WHERE posting_id NOT IN (SELECT a FROM _twin_edges) GROUP BY exact_key) o
+           WHERE _fp.posting_id = o.posting_id"""
+    )
+    con.execute(
+        """INSERT INTO _twin_edges
+           SELECT f.posting_id, o.posting_id FROM _fp f JOIN _fp o USING (exact_key)
+           WHERE o.is_original AND NOT f.is_original
+             AND f.posting_id NOT IN (SELECT a FROM _twin_edges)"""
+    )
+    con.execute("UPDATE _fp SET sentence_keys = NULL WHERE NOT is_original")
+
+    # 3. sentence frequencies over all originals, for the keys of dirty ones (a key missing here
+    # occurs once: in its own posting)
+    df = con.execute(
+        """WITH mine AS (SELECT DISTINCT unnest(sentence_keys) AS k FROM _fp),
+                every AS (SELECT unnest(sentence_keys) AS k FROM posting_dedup WHERE is_original
+                          UNION ALL SELECT unnest(sentence_keys) FROM _fp)
+           SELECT k, count(*) AS n FROM every SEMI JOIN mine USING (k)
+           GROUP BY k HAVING count(*) > 1 ORDER BY k"""
+    ).fetchnumpy()
+    df_keys = np.asarray(df["k"], dtype=np.uint64)
+    df_counts = np.asarray(df["n"], dtype=np.int64)
+    del df
+
+    # 4. signatures and band keys of dirty originals
+    signer = Signer()
+    con.execute("CREATE OR REPLACE TEMP TABLE _sig (posting_id VARCHAR, signature BLOB)")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _bands (band UTINYINT, key UBIGINT, posting_id VARCHAR)"
+    )
+    for rows in _dirty_postings(wh, "p.posting_id, p.text", originals_only=True):
+        sigs, bands = [], []
+        for pid, text in rows:
+            sents = fold(text)
+            keys = sentence_keys(sents)
+            sig = signer.sign(sents, keys, _lookup(df_keys, df_counts, keys))
+            sigs.append((pid, sig.tobytes()))
+            bands.extend((i, k, pid) for i, k in enumerate(signer.band_keys(sig)))
+        with con.appender("_sig") as app:
+            app.append_rows(sigs)
+        with con.appender("_bands") as app:
+            app.append_rows(bands)
+    del df_keys, df_counts
+    con.execute(
+        """INSERT INTO posting_dedup
+           SELECT f.*, s.signature FROM _fp f LEFT JOIN _sig s USING (posting_id)"""
+    )
+    con.execute("INSERT INTO dedup_bands SELECT * FROM _bands")
+
+    # 5. candidates: a dirty original and any other original sharing a band key
+    edges = [tuple(e) for e in con.execute("SELECT a, b FROM _twin_edges").fetchall()]
+    # One band at a time: each join and count then holds one row per posting, not one per band.
+    con.execute("CREATE OR REPLACE TEMP TABLE _pairs (a VARCHAR, b VARCHAR)")
+    for band in range(len(Signer().hashranges)):
+        con.execute(
+            f"""INSERT INTO _pairs
+                WITH mine AS (SELECT key, posting_id FROM _bands WHERE band = {band}),
+                     every AS (SELECT key, posting_id FROM dedup_bands WHERE band = {band}),
+                     usable AS (SELECT key FROM every SEMI JOIN mine USING (key)
+                                GROUP BY key HAVING count(*) BETWEEN 2 AND {MAX_BUCKET})
+                SELECT n.posting_id, o.posting_id
+                FROM mine n SEMI JOIN usable USING (key) JOIN every o USING (key)
+                WHERE n.posting_id <> o.posting_id
+                  AND (n.posting_id < o.posting_id
+                       OR o.posting_id NOT IN (SELECT posting_id FROM _dirty))"""
+        )
+    con.execute("CREATE OR REPLACE TEMP TABLE _pairs AS SELECT DISTINCT a, b FROM _pairs")
+    pairs = con.execute(
+        """SELECT pairs.a, pairs.b, x.signature, y.signature, x.title_key, x.has_title,
+                  x.company, y.title_key, y.has_title, y.company
+           FROM _pairs pairs JOIN posting_dedup x ON x.posting_id = pairs.a
+                             JOIN posting_dedup y ON y.posting_id = pairs.b"""
+    )
+    while batch := pairs.fetchmany(10_000):
+        a_sig = np.frombuffer(b"".join(r[2] for r in batch), dtype=np.uint32).reshape(
+            len(batch), -1
+        )
+        b_sig = np.frombuffer(b"".join(r[3] for r in batch), dtype=np.uint32).reshape(
+            len(batch), -1
+        )
+        sim = (a_sig == b_sig).mean(axis=1)
+        for r, s in zip(batch, sim.tolist(), strict=True):
+            if s >= THRESHOLD and similar(DedupMeta(*r[4:7]), DedupMeta(*r[7:10]), s):
+                edges.append((r[0], r[1]))
+
+    # 6. components: a dirty posting stands for itself, a clean one for its cluster
+    return _apply(wh, edges)
+
+
+def _lookup(keys: np.ndarray, counts: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Document frequency of each wanted key (1 when absent from the sorted `keys`)."""
+    if not len(keys):
+        return np.where(wanted != 0, 1, 0)
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return np.where(keys[at] == wanted, counts[at], np.where(wanted != 0, 1, 0))
+
+
+def _apply(wh: Warehouse, edges: list[tuple[str, str]]) -> int:
+    con = wh.con
+    con.execute("CREATE OR REPLACE TEMP TABLE _ends (posting_id VARCHAR)")
+    with con.appender("_ends") as app:
+        app.append_rows([(p,) for p in {p for e in edges for p in e}])
+    # the cluster each end stands for: dirty postings themselves, clean ones their cluster
+    stands = dict(
+        con.execute(
+            """SELECT e.posting_id,
+                      CASE WHEN e.posting_id IN (SELECT posting_id FROM _dirty) THEN e.posting_id
+                           ELSE coalesce(p.cluster_id, p.posting_id) END
+               FROM _ends e JOIN postings p USING (posting_id)"""
+        ).fetchall()
+    )
+    con.execute("DROP TABLE _ends")
+    uf = UnionFind()
+    for a, b in edges:
+        uf.union(stands[a], stands[b])
+    con.execute("CREATE OR REPLACE TEMP TABLE _remap (old VARCHAR, new VARCHAR)")
+    with con.appender("_remap") as app:
+        app.append_rows([(x, r) for x in uf.parent if (r := uf.find(x)) != x])
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _before AS SELECT posting_id, cluster_id FROM postings
+           WHERE posting_id IN (SELECT posting_id FROM _dirty)
+              OR cluster_id IN (SELECT old FROM _remap)"""
+    )
+    # dirty postings first become their own cluster, then every merged cluster id moves to the
+    # smallest id of its component
+    con.execute(
+        """UPDATE postings SET cluster_id = posting_id
+           WHERE posting_id IN (SELECT posting_id FROM _dirty)
+             AND cluster_id IS DISTINCT FROM posting_id"""
+    )
+    con.execute(
+        """UPDATE postings SET cluster_id = r.new FROM _remap r
+           WHERE postings.cluster_id = r.old"""
+    )
+    (changed,) = con.execute(
+        """SELECT count(*) FROM _before b JOIN postings p USING (posting_id)
+           WHERE p.cluster_id IS DISTINCT FROM b.cluster_id"""
+    ).fetchone()
+    con.execute("DROP TABLE _before")
+    return int(changed)

@@ -115,3 +115,26 @@ CREATE TABLE IF NOT EXISTS signal_snapshots (
 -- the time they were first missed; loading them again clears it. Added after the first
 -- release, hence ALTER for warehouses made before it.
 ALTER TABLE postings ADD COLUMN IF NOT EXISTS inactive_since TIMESTAMP;
+
+-- Repost clustering state (warehouse/clusters.py), so a refresh only compares the postings it
+-- added or changed with the others instead of re-reading every text. One row per posting whose
+-- cluster is computed: content_hash says for which version; exact_key is the folded text's hash;
+-- originals (the first posting of each exact text) also keep the keys of their sentences (for
+-- boilerplate frequencies) and their MinHash signature, and have one dedup_bands row per LSH band.
+CREATE TABLE IF NOT EXISTS posting_dedup (
+    posting_id    VARCHAR NOT NULL,
+    content_hash  VARCHAR NOT NULL,
+    exact_key     BLOB NOT NULL,
+    is_original   BOOLEAN NOT NULL,
+    sentence_keys UBIGINT[],
+    title_key     VARCHAR,
+    has_title     BOOLEAN NOT NULL,
+    company       VARCHAR,
+    signature     BLOB
+);
+
+CREATE TABLE IF NOT EXISTS dedup_bands (
+    band       UTINYINT NOT NULL,
+    key        UBIGINT NOT NULL,
+    posting_id VARCHAR NOT NULL
+);

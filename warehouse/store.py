@@ -183,7 +183,10 @@ class Warehouse:
             raise WarehouseError(f"{path}: folder {path.parent} does not exist")
         if wait is None:
             wait = lock_wait_seconds() if read_only else 0.0
-        con = _connect(path, read_only, wait, SANDBOX if sandbox else {})
+        # DuckDB takes up to 80% of RAM by default; a bounded budget makes big joins and
+        # inserts spill to disk instead, so a million-posting refresh stays under 2 GB.
+        config = {"memory_limit": os.environ.get("CREDFLOOR_DUCKDB_MEMORY", "768MB")}
+        con = _connect(path, read_only, wait, {**config, **(SANDBOX if sandbox else {})})
         wh = cls(con, path, read_only)
         if not read_only:
             _write_note(path, purpose)
@@ -295,37 +298,70 @@ class Warehouse:
     ) -> dict[str, int]:
         """Upsert postings and replace their mentions, in one transaction.
 
-        Returns counts of new, updated (text changed) and unchanged postings.
+        Returns counts of new, updated (text changed) and unchanged postings. Rows go through
+        DuckDB's appender into staging tables, then one INSERT ... ON CONFLICT (no per-row SQL).
         """
         if not postings:
             return {"new": 0, "updated": 0, "unchanged": 0}
         self.con.execute("BEGIN")
         try:
-            self._bulk_insert("_stage_postings", POSTING_COLUMNS, postings, temp_like="postings")
+            self._stage("_stage_postings", "postings", POSTING_COLUMNS, postings)
             new, updated = self.con.execute(
                 """SELECT count(*) FILTER (WHERE p.posting_id IS NULL),
                           count(*) FILTER (WHERE p.posting_id IS NOT NULL
                                            AND p.content_hash <> s.content_hash)
                    FROM _stage_postings s LEFT JOIN postings p USING (posting_id)"""
             ).fetchone()
+            if new < len(postings):  # postings seen before: their old mentions go
+                self.con.execute(
+                    """DELETE FROM mentions
+                       WHERE posting_id IN (SELECT posting_id FROM _stage_postings)"""
+                )
             cols = ", ".join(POSTING_COLUMNS)
-            updates = ", ".join(f"{c} = excluded.{c}" for c in POSTING_COLUMNS if c != "posting_id")
+            # cluster_id stays: clustering (warehouse/clusters.py) needs the old one of a changed
+            # posting to find its cluster mates, and an unchanged posting keeps its cluster.
+            updates = ", ".join(
+                f"{c} = excluded.{c}"
+                for c in POSTING_COLUMNS
+                if c not in ("posting_id", "cluster_id")
+            )
             self.con.execute(
                 f"""INSERT INTO postings ({cols}, first_refresh_id, last_refresh_id)
                     SELECT {cols}, {refresh_id}, {refresh_id} FROM _stage_postings
                     ON CONFLICT (posting_id) DO UPDATE SET {updates},
                         last_refresh_id = excluded.last_refresh_id, inactive_since = NULL"""
             )
-            self.con.execute(
-                "DELETE FROM mentions WHERE posting_id IN (SELECT posting_id FROM _stage_postings)"
-            )
-            self._bulk_insert("mentions", MENTION_COLUMNS, mentions)
+            if mentions:
+                self._stage("_stage_mentions", "mentions", MENTION_COLUMNS, mentions)
+                self.con.execute(
+                    f"INSERT INTO mentions ({', '.join(MENTION_COLUMNS)}) "
+                    f"SELECT {', '.join(MENTION_COLUMNS)} FROM _stage_mentions"
+                )
+                self.con.execute("DROP TABLE _stage_mentions")
             self.con.execute("DROP TABLE _stage_postings")
             self.con.execute("COMMIT")
-        except Exception:
+        except BaseException:
             self.con.execute("ROLLBACK")
             raise
         return {"new": new, "updated": updated, "unchanged": len(postings) - new - updated}
+
+    def _stage(self, name: str, like: str, columns: list[str], rows: Sequence) -> None:
+        """A temporary table with `like`'s column types, filled through the appender.
+
+        Declared column by column: with DuckDB 2.0.0, rows appended to a
+        `CREATE TABLE ... AS SELECT ... LIMIT 0` table past one row group (122,880 rows) are
+        silently skipped by a later INSERT ... SELECT from it."""
+        types = dict(
+            self.con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = ? AND table_schema = 'main'",
+                [like],
+            ).fetchall()
+        )
+        decl = ", ".join(f"{c} {types[c]}" for c in columns)
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({decl})")
+        with self.con.appender(name) as app:
+            app.append_rows(astuple_fast(r) for r in rows)
 
     def mark_inactive(self, sources: set[str], seen: set[str]) -> int:
         """Postings of `sources` (boards read completely this run) that were not `seen` this
@@ -447,6 +483,11 @@ class Warehouse:
             writer.writerow(cols)
             writer.writerows(rows)
         return len(rows)
+
+
+def astuple_fast(row) -> tuple:
+    """A PostingRow's values (dataclasses.astuple deep-copies: much slower), or the tuple itself."""
+    return tuple(row.__dict__.values()) if hasattr(row, "__dict__") else row
 
 
 def _now() -> datetime:

@@ -1,7 +1,19 @@
-"""Repost clusters are recomputed over the whole warehouse, across refreshes."""
+"""Repost clusters are kept up to date across refreshes, comparing only new or changed postings."""
 
+from dataclasses import replace
+
+from credfloor.normalize.dedup import cluster_postings
 from credfloor.warehouse.clusters import recluster
 from credfloor.warehouse.store import PostingRow, Warehouse
+from tests.normalize.test_dedup import (
+    ACME_BENEFITS,
+    ACME_BLURB,
+    AGENCY_BLURB,
+    ANALYST_AD,
+    CLOUD_AD,
+    NURSE_AD,
+    _text,
+)
 
 AD = (
     "We need a cloud engineer to build our AWS landing zone and the shared platform teams deploy "
@@ -45,3 +57,55 @@ def test_recluster_across_refreshes(tmp_path):
         got = dict(wh.con.execute("SELECT posting_id, cluster_id FROM postings").fetchall())
         assert got == {"p1": "p1", "p2": "p2", "p3": "p1"}
         assert recluster(wh)["changed"] == 0
+
+
+def test_changed_posting_leaves_its_cluster(tmp_path):
+    with Warehouse.open(tmp_path / "c.duckdb") as wh:
+        wh.write_batch(1, [_row(1, AD), _row(3, AD + " Apply today through our agency.")], [])
+        recluster(wh, 1)
+        wh.write_batch(2, [_row(0, AD + " Reposted.")], [])
+        assert recluster(wh, 2)["dirty"] == 1  # only the new posting is compared
+        got = dict(wh.con.execute("SELECT posting_id, cluster_id FROM postings").fetchall())
+        assert got == {"p0": "p0", "p1": "p0", "p3": "p0"}  # the smallest id names the cluster
+        changed = _row(0, "A registered nurse for the night shift on a busy surgical ward.")
+        wh.write_batch(3, [replace(changed, content_hash="h0b")], [])
+        out = recluster(wh, 3)
+        assert out["dirty"] == 3  # the changed posting and its old cluster mates
+        got = dict(wh.con.execute("SELECT posting_id, cluster_id FROM postings").fetchall())
+        assert got == {"p0": "p0", "p1": "p1", "p3": "p1"}
+
+
+def test_incremental_equals_in_memory_clustering(tmp_path):
+    """Loading in two refreshes gives the clusters of cluster_postings over everything (here;
+    in general a clean posting keeps the boilerplate judgement of the refresh that signed it)."""
+    items = [
+        ("a1", _text(ACME_BLURB, *CLOUD_AD, ACME_BENEFITS), "Acme Health", "Cloud Engineer"),
+        ("n1", _text(ACME_BLURB, *NURSE_AD, ACME_BENEFITS), "Acme Health", "Registered Nurse"),
+        ("d1", _text(ACME_BLURB, *ANALYST_AD, ACME_BENEFITS), "Acme Health", "Data Analyst"),
+        ("a2", _text(AGENCY_BLURB, *CLOUD_AD[::-1]), "TopTalent", "Sr. Cloud Engineer (AWS)"),
+        ("a3", _text(ACME_BLURB, *CLOUD_AD, ACME_BENEFITS).upper(), None, "Cloud Engineer"),
+        ("a0", _text(*CLOUD_AD[:4], "Apply through TopTalent today."), None, "Cloud Engineer"),
+        ("n0", _text(ACME_BLURB, *NURSE_AD), "Acme Health", "RN - Med/Surg"),
+    ]
+
+    def row(pid, text, company, title):
+        return replace(
+            _row(0, text, title or ""),
+            posting_id=pid,
+            external_id=pid,
+            content_hash="h" + pid,
+            company=company,
+        )
+
+    with Warehouse.open(tmp_path / "c.duckdb") as wh:
+        wh.write_batch(1, [row(*i) for i in items[:3]], [])
+        recluster(wh, 1)
+        wh.write_batch(2, [row(*i) for i in items[3:]], [])
+        recluster(wh, 2)
+        got = dict(wh.con.execute("SELECT posting_id, cluster_id FROM postings").fetchall())
+        in_memory = cluster_postings([(p, t, c, ti) for p, t, c, ti in items])
+        assert got == in_memory
+        assert got["a1"] == got["a3"] == got["a0"] == "a0"  # a0 came later, with a smaller id
+        assert got["n1"] == "n0" and got["d1"] == "d1"
+        recluster(wh, full=True)
+        assert dict(wh.con.execute("SELECT posting_id, cluster_id FROM postings").fetchall()) == got
