@@ -69,7 +69,7 @@ def floor_view(wh: Warehouse, role: str) -> FloorView:
     role_id = resolve_role(wh, role)
     name_row = wh.con.execute("SELECT name FROM roles WHERE role_id = ?", [role_id]).fetchone()
     totals = wh.con.execute(
-        "SELECT max(postings_total), max(clusters_total) FROM role_credential_recall "
+        "SELECT max(postings_total), max(clusters_total) FROM role_credential_counts "
         "WHERE role_id = ?",
         [role_id],
     ).fetchone()
@@ -77,7 +77,9 @@ def floor_view(wh: Warehouse, role: str) -> FloorView:
     view = FloorView(role_id, name_row[0] if name_row else None, postings_total, clusters_total)
     tier = "floor" if clusters_total >= FLOOR_MIN_ADVERTS else "hint"
     for row in wh.con.execute(
-        f"SELECT {_COLUMNS} FROM role_credential_recall WHERE role_id = ? AND recall >= ? "
+        # role_credential_counts, not _recall: the same columns without spreading every
+        # credential over every role, so the role filter keeps this cheap on a big warehouse.
+        f"SELECT {_COLUMNS} FROM role_credential_counts WHERE role_id = ? AND recall >= ? "
         "ORDER BY type, recall DESC, credential_id",
         [role_id, FLOOR_MIN_RECALL],
     ).fetchall():
