@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -59,13 +60,27 @@ wh.close()
 """
 
 
-def hold_warehouse(path, seconds):
-    """Another process that opens the warehouse as a refresh does and keeps it for `seconds`."""
+# Another process holding the file the way DuckDB's own shell or a notebook would.
+HOLD_PLAIN = (
+    "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); print('ready', flush=True); "
+    "time.sleep(float(sys.argv[2]))"
+)
+
+
+@contextmanager
+def holding_warehouse(path, seconds, code=HOLD):
+    """Another process that opens the warehouse (as a refresh does, by default) and keeps it
+    for `seconds`; it is stopped, if still running, when the block ends."""
     import subprocess
     import sys
 
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", code, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
     )
-    assert holder.stdout.readline().strip() == "ready"
-    return holder
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        yield holder
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+        holder.wait()

@@ -174,12 +174,11 @@ def test_catalog_validate_and_stats():
 
 
 def test_readers_and_a_second_refresh_while_a_refresh_writes(sample_db, tmp_path, monkeypatch):
-    from tests.conftest import hold_warehouse
+    from tests.conftest import holding_warehouse
 
     db, _ = sample_db
     monkeypatch.setenv("CREDFLOOR_LOCK_WAIT", "0.2")
-    holder = hold_warehouse(db, 60)
-    try:
+    with holding_warehouse(db, 60):
         for args in (
             ["sql", "SELECT 1", "--db", str(db)],
             ["floor", "--role", "cloud-engineer", "--db", str(db)],
@@ -192,6 +191,3 @@ def test_readers_and_a_second_refresh_while_a_refresh_writes(sample_db, tmp_path
         again = runner.invoke(app, ["refresh", "--db", str(db)])
         assert again.exit_code == 1
         assert "a refresh is in progress" in again.output and "refused" in again.output
-    finally:
-        holder.kill()
-        holder.wait()

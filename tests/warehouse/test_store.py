@@ -10,7 +10,7 @@ from credfloor.warehouse.store import (
     WarehouseBusy,
     WarehouseError,
 )
-from tests.conftest import hold_warehouse
+from tests.conftest import HOLD_PLAIN, holding_warehouse
 
 
 def _row(i: int, role: str = "data-analyst", cluster: str | None = None) -> PostingRow:
@@ -145,39 +145,30 @@ def test_not_a_database_is_a_clear_error(tmp_path):
 def test_second_writer_is_refused_at_once(tmp_path):
     path = tmp_path / "w.duckdb"
     Warehouse.open(path).close()
-    holder = hold_warehouse(path, 30)
-    try:
+    with holding_warehouse(path, 30):
         with pytest.raises(WarehouseBusy, match=r"a refresh is in progress \(pid \d+.*refused"):
             Warehouse.open(path)
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_reader_waits_a_bounded_time_then_says_a_refresh_is_running(tmp_path, monkeypatch):
     path = tmp_path / "r.duckdb"
     Warehouse.open(path).close()
-    holder = hold_warehouse(path, 30)
-    try:
+    with holding_warehouse(path, 30):
         monkeypatch.setenv("CREDFLOOR_LOCK_WAIT", "0.3")
         with pytest.raises(
             WarehouseBusy, match=r"a refresh is in progress.*waited 0.3 s.*CREDFLOOR_LOCK_WAIT"
         ):
             Warehouse.open(path, read_only=True)
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_reader_gets_in_once_the_writer_finishes(tmp_path):
     path = tmp_path / "later.duckdb"
     Warehouse.open(path).close()
-    holder = hold_warehouse(path, 1.0)
-    try:
+    with holding_warehouse(path, 1.0) as holder:
         with Warehouse.open(path, read_only=True, wait=20) as wh:
             assert wh.counts()["postings"] == 0
-    finally:
         holder.wait()
+    assert holder.returncode == 0  # it finished by itself, the reader waiting meanwhile
     assert not (tmp_path / "later.duckdb.writer").exists()  # the writer took its note away
 
 
@@ -189,39 +180,17 @@ def test_a_dead_writers_note_is_ignored(tmp_path):
     (tmp_path / "dead.duckdb.writer").write_text(_json.dumps({"pid": 2**22 + 7, "purpose": "x"}))
     with Warehouse.open(path, read_only=True, wait=0) as wh:  # no lock held: opens at once
         assert wh.counts()["postings"] == 0
-    holder = hold_warehouse(path, 30)  # overwrites the note with a live one
-    try:
+    with holding_warehouse(path, 30):  # overwrites the note with a live one
         with pytest.raises(WarehouseBusy, match="a refresh is in progress"):
             Warehouse.open(path, read_only=True, wait=0)
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_other_lock_holders_are_named_by_pid(tmp_path):
-    import subprocess
-    import sys
-
     path = tmp_path / "o.duckdb"
     Warehouse.open(path).close()
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); print('ready', flush=True); "
-            "time.sleep(30)",
-            str(path),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ready"
+    with holding_warehouse(path, 30, code=HOLD_PLAIN):
         with pytest.raises(WarehouseBusy, match=r"another process has it open \(pid \d+\)"):
             Warehouse.open(path)
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_lock_wait_must_be_a_number(tmp_path, monkeypatch):
