@@ -70,11 +70,6 @@ class Audit:
         return asdict(self)
 
 
-def profile(cred: Credential) -> tuple[str | None, str | None]:
-    """(issuer_kind, assessment) of a credential (the catalog fills both when it loads)."""
-    return cred.issuer_kind, cred.assessment
-
-
 _EARNED = re.compile(r"\s*[\(\[]\s*(?:earned\s*)?((?:19|20)\d\d)\s*[\)\]]\s*$", re.I)
 _YEAR_AFTER = re.compile(r"[^\n]{0,40}?\b((?:19|20)\d\d)\b")
 
