@@ -15,6 +15,7 @@ from credfloor.extract.samples import sample_postings_path
 from credfloor.extract.sources.base import fetch_source
 from credfloor.extract.sources.config import load_sources
 from credfloor.extract.sources.files import read_path
+from credfloor.normalize.dedup import fingerprint
 from credfloor.normalize.extractor import Extractor, load_extractor
 from credfloor.normalize.roles import Role, role_for_title, role_from_name, seniority_for_title
 from credfloor.warehouse.store import PostingRow
@@ -102,9 +103,22 @@ def assign_role(posting: Posting) -> Role | None:
 
 def to_rows(
     postings: list[Posting], extractor: Extractor
-) -> tuple[list[PostingRow], list[tuple], set]:
-    rows, mentions, roles = [], [], set()
+) -> tuple[list[PostingRow], list[tuple], set, list[tuple]]:
+    """Warehouse rows of a batch: postings, mentions, roles, and clustering fingerprints."""
+    rows, mentions, roles, fingerprints = [], [], set(), []
     for p in postings:
+        fp = fingerprint(p.text, p.title, p.company)
+        fingerprints.append(
+            (
+                p.posting_id,
+                p.content_hash,
+                fp.exact_key,
+                fp.sentence_keys,
+                fp.meta.title_key,
+                fp.meta.has_title,
+                fp.meta.company,
+            )
+        )
         role = assign_role(p)
         if role is not None:
             roles.add((role.id, role.name, role.soc_code))
@@ -144,7 +158,7 @@ def to_rows(
                     m.section,
                 )
             )
-    return rows, mentions, roles
+    return rows, mentions, roles, fingerprints
 
 
 # A worker process of the refresh's extraction pool (flows/refresh.py) loads its own extractor
@@ -157,7 +171,9 @@ def init_extract_worker() -> None:
     _worker_extractor = load_extractor()
 
 
-def extract_in_worker(postings: list[Posting]) -> tuple[list[PostingRow], list[tuple], set]:
+def extract_in_worker(
+    postings: list[Posting],
+) -> tuple[list[PostingRow], list[tuple], set, list[tuple]]:
     if _worker_extractor is None:  # a Dask worker has no initializer: load on first use
         init_extract_worker()
     return to_rows(postings, _worker_extractor)

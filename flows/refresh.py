@@ -38,12 +38,13 @@ from credfloor.warehouse.queries import biggest_roles
 from credfloor.warehouse.store import Warehouse
 
 BATCH_SIZE = 2000
-# Big inputs: every other batch is extracted in a worker process while this one reads, extracts
-# and writes the rest (extraction is most of the CPU time). Small inputs never pay the worker's
-# start-up (~1 s). CREDFLOOR_EXTRACT_WORKERS=0 turns it off. With --dask, every batch goes to
-# the cluster and up to IN_FLIGHT of them are extracted ahead of the writer.
+# Big inputs: batches are extracted in WORKERS processes (one per core by default) while this
+# one reads, writes and keeps at most 2 batches per worker waiting; clustering signs postings in
+# them too. Small inputs never pay a worker's start-up (~1 s). CREDFLOOR_WORKERS=0 keeps all
+# work in this process. With --dask, every batch goes to the cluster and up to IN_FLIGHT of them
+# are extracted ahead of the writer.
 POOL_AFTER_POSTINGS = 20_000
-EXTRACT_WORKERS = int(os.environ.get("CREDFLOOR_EXTRACT_WORKERS", "1"))
+WORKERS = int(os.environ.get("CREDFLOOR_WORKERS", "") or os.cpu_count() or 1)
 IN_FLIGHT = 4
 # Only job boards list everything open: a posting missing from a file means nothing.
 BOARD_PREFIXES = tuple(f"{kind}:" for kind in SOURCES)
@@ -58,9 +59,9 @@ RETRIES = {"retries": 2, "retry_delay_seconds": 2}
 @task(cache_policy=NO_CACHE, **RETRIES)
 def process_batch(wh: Warehouse, refresh_id: int, extracted: tuple) -> dict:
     """Write one batch's rows (from pipeline.to_rows): one transaction."""
-    rows, mentions, roles = extracted
+    rows, mentions, roles, fingerprints = extracted
     wh.upsert_roles(sorted(roles))
-    written = wh.write_batch(refresh_id, rows, mentions)
+    written = wh.write_batch(refresh_id, rows, mentions, fingerprints)
     return {**written, "mentions": len(mentions), "role_ids": {r[0] for r in roles}}
 
 
@@ -107,7 +108,7 @@ def dask_task_runner(spec: str):
 @task(cache_policy=NO_CACHE, **RETRIES)
 def cluster_reposts(wh: Warehouse, refresh_id: int) -> dict:
     """Repost clusters over the whole warehouse (this run and earlier ones)."""
-    return recluster(wh, refresh_id)
+    return recluster(wh, refresh_id, workers=WORKERS)
 
 
 @task(cache_policy=NO_CACHE, **RETRIES)
@@ -219,18 +220,17 @@ def refresh_flow(
                         (_OnCluster(extract_batch.submit(pickle.dumps(postings))), len(postings))
                     )
                 else:
-                    if pool is None and EXTRACT_WORKERS > 0 and flushed > POOL_AFTER_POSTINGS:
+                    if pool is None and WORKERS > 0 and flushed > POOL_AFTER_POSTINGS:
                         pool = ProcessPoolExecutor(
-                            EXTRACT_WORKERS,
+                            WORKERS,
                             mp_context=multiprocessing.get_context("spawn"),
                             initializer=init_extract_worker,
                         )
-                    if pool is not None and len(pending) < EXTRACT_WORKERS:
-                        pending.append((pool.submit(extract_in_worker, postings), len(postings)))
-                    else:
+                    if pool is None:
                         write(to_rows(postings, extractor), len(postings))
-                        if pending:  # the worker's batch, extracted meanwhile (order does not
-                            # matter: ids are unique within a run)
+                    else:
+                        pending.append((pool.submit(extract_in_worker, postings), len(postings)))
+                        while len(pending) > 2 * WORKERS:  # written in input order
                             future, n = pending.popleft()
                             write(future.result(), n)
             # Bounded memory: at most IN_FLIGHT batches wait on the cluster.

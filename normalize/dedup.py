@@ -109,6 +109,25 @@ def sentence_keys(sentences: list[list[str]]) -> np.ndarray:
     )
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What clustering needs of one posting before any other posting is known: computed while
+    loading (flows/pipeline.py, in the extraction workers too) so clustering reads it instead
+    of folding every text twice."""
+
+    exact_key: bytes
+    sentence_keys: list[int]  # distinct, without the 0 of short sentences
+    meta: DedupMeta
+
+
+def fingerprint(text: str, title: str | None, company: str | None) -> Fingerprint:
+    sents = fold(text)
+    keys = np.unique(sentence_keys(sents))
+    return Fingerprint(
+        exact_key(sents), [k for k in keys.tolist() if k], DedupMeta.of(title, company)
+    )
+
+
 @lru_cache(maxsize=200_000)
 def title_key(title: str | None) -> str | None:
     """Reposts share a role (or, for unknown roles, a core title) even when agencies add a
@@ -193,6 +212,50 @@ class Signer:
             )
             for s, e in self.hashranges
         ]
+
+
+class Frequencies:
+    """Sentence document frequencies: sorted keys and their counts; a key absent occurs once
+    (in its own posting)."""
+
+    def __init__(self, keys: np.ndarray, counts: np.ndarray) -> None:
+        self.keys, self.counts = keys, counts
+
+    def of(self, wanted: np.ndarray) -> np.ndarray:
+        once = np.where(wanted != 0, 1, 0)
+        if not len(self.keys):
+            return once
+        at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
+        return np.where(self.keys[at] == wanted, self.counts[at], once)
+
+
+def sign_texts(
+    rows: Iterable[tuple[str, str]], df: Frequencies, signer: Signer
+) -> tuple[list[tuple[str, bytes]], list[tuple[int, int, str]]]:
+    """(posting_id, signature bytes) and (band, band key, posting_id) rows of (posting_id,
+    text) rows; the unit of work of a signing process (warehouse/clusters.py)."""
+    sigs, bands = [], []
+    for pid, text in rows:
+        sents = fold(text)
+        keys = sentence_keys(sents)
+        sig = signer.sign(sents, keys, df.of(keys))
+        sigs.append((pid, sig.tobytes()))
+        bands.extend((i, k, pid) for i, k in enumerate(signer.band_keys(sig)))
+    return sigs, bands
+
+
+# A signing process (warehouse/clusters.py) receives the frequencies once, at its start.
+_process_signing: tuple[Frequencies, Signer] | None = None
+
+
+def init_signing_process(keys: np.ndarray, counts: np.ndarray) -> None:
+    global _process_signing
+    _process_signing = (Frequencies(keys, counts), Signer())
+
+
+def sign_in_process(rows: list[tuple[str, str]]) -> tuple[list, list]:
+    df, signer = _process_signing
+    return sign_texts(rows, df, signer)
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

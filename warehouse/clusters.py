@@ -16,7 +16,10 @@ recomputes everything. A cluster's id is its smallest posting_id.
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
@@ -24,22 +27,32 @@ from credfloor.normalize.dedup import (
     MAX_BUCKET,
     THRESHOLD,
     DedupMeta,
+    Frequencies,
     Signer,
     UnionFind,
-    exact_key,
-    fold,
-    sentence_keys,
+    fingerprint,
+    init_signing_process,
+    sign_in_process,
+    sign_texts,
     similar,
 )
 from credfloor.warehouse.store import Warehouse
 
 WINDOW = 20_000  # postings rows read per query (by rowid, so each query reads its rows only)
+# Signing (fold, sentence keys, MinHash: ~0.3 ms a posting) is most of the Python time; past
+# PARALLEL_AFTER originals it runs in worker processes, CHUNK postings a task (a process costs
+# ~1 s to start).
+PARALLEL_AFTER = 20_000
+CHUNK = 2_500
 
 
-def recluster(wh: Warehouse, refresh_id: int | None = None, full: bool = False) -> dict[str, int]:
+def recluster(
+    wh: Warehouse, refresh_id: int | None = None, full: bool = False, workers: int = 0
+) -> dict[str, int]:
     """Bring cluster_id up to date; return `clusters` (whole warehouse), `dirty` (postings
     compared), `changed` (rows whose cluster_id moved) and `clustered` (postings of this refresh,
-    or of the whole warehouse, folded into another posting's cluster, old or new)."""
+    or of the whole warehouse, folded into another posting's cluster, old or new). `workers`:
+    processes that sign postings when there are many (0: all in this process)."""
     con = wh.con
     # Nothing here relies on the order of unordered results; not keeping it lets DuckDB spill
     # the big inserts and joins of a first million-posting refresh within its memory limit.
@@ -50,7 +63,8 @@ def recluster(wh: Warehouse, refresh_id: int | None = None, full: bool = False) 
             con.execute("DELETE FROM posting_dedup")
             con.execute("DELETE FROM dedup_bands")
         dirty = _mark_dirty(wh)
-        changed = _update(wh) if dirty else 0
+        changed = _update(wh, workers) if dirty else 0
+        con.execute("DELETE FROM posting_fingerprints")  # used, or out of date
         for table in ("_dirty", "_fp", "_sig", "_bands", "_pairs", "_remap", "_twin_edges"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute("COMMIT")
@@ -85,7 +99,10 @@ def _mark_dirty(wh: Warehouse) -> int:
                SELECT posting_id FROM postings
                WHERE cluster_id IN (SELECT cluster_id FROM changed WHERE had_state)
            )
-           SELECT p.posting_id, p.rowid AS rid FROM postings p SEMI JOIN ids USING (posting_id)"""
+           SELECT p.posting_id, p.rowid AS rid, f.posting_id IS NOT NULL AS has_fp
+           FROM postings p SEMI JOIN ids USING (posting_id)
+           LEFT JOIN posting_fingerprints f
+                  ON f.posting_id = p.posting_id AND f.content_hash = p.content_hash"""
     )
     (n,) = con.execute("SELECT count(*) FROM _dirty").fetchone()
     if n:
@@ -94,21 +111,26 @@ def _mark_dirty(wh: Warehouse) -> int:
     return int(n)
 
 
-def _dirty_postings(wh: Warehouse, columns: str, originals_only: bool = False) -> Iterator[tuple]:
-    """Dirty postings' rows, a window of rowids at a time (never all texts at once)."""
+def _dirty_postings(
+    wh: Warehouse, columns: str, originals_only: bool = False, unfingerprinted: bool = False
+) -> Iterator[tuple]:
+    """Dirty postings' rows, a window of rowids at a time (never all texts at once):
+    `originals_only`, those signed (first of their exact text); `unfingerprinted`, those whose
+    fingerprint was not computed while loading."""
     join = "JOIN _fp f ON f.posting_id = d.posting_id AND f.is_original" if originals_only else ""
+    only = "AND NOT d.has_fp" if unfingerprinted else ""
     windows = wh.con.execute(f"SELECT DISTINCT rid // {WINDOW} FROM _dirty ORDER BY 1").fetchall()
     for (w,) in windows:
         lo, hi = w * WINDOW, (w + 1) * WINDOW
         rows = wh.con.execute(
             f"""SELECT {columns} FROM postings p JOIN _dirty d ON p.rowid = d.rid {join}
-                WHERE d.rid >= ? AND d.rid < ? AND p.rowid >= ? AND p.rowid < ?""",
+                WHERE d.rid >= ? AND d.rid < ? AND p.rowid >= ? AND p.rowid < ? {only}""",
             [lo, hi, lo, hi],
         ).fetchall()
         yield rows
 
 
-def _update(wh: Warehouse) -> int:
+def _update(wh: Warehouse, workers: int) -> int:
     con = wh.con
     # 1. per dirty posting: exact-text hash, distinct sentence keys, title/company for `similar`
     # Tables the appender fills are declared column by column: with DuckDB 2.0.0, rows appended
@@ -119,18 +141,26 @@ def _update(wh: Warehouse) -> int:
                posting_id VARCHAR, content_hash VARCHAR, exact_key BLOB, is_original BOOLEAN,
                sentence_keys UBIGINT[], title_key VARCHAR, has_title BOOLEAN, company VARCHAR)"""
     )
-    for rows in _dirty_postings(wh, "p.posting_id, p.content_hash, p.text, p.title, p.company"):
+    con.execute(
+        """INSERT INTO _fp
+           SELECT f.posting_id, f.content_hash, f.exact_key, false, f.sentence_keys, f.title_key,
+                  f.has_title, f.company
+           FROM posting_fingerprints f JOIN _dirty d ON d.posting_id = f.posting_id AND d.has_fp
+           JOIN postings p ON p.posting_id = f.posting_id AND p.content_hash = f.content_hash"""
+    )
+    # The others (old cluster mates of a changed posting; warehouses loaded before fingerprints)
+    fields = "p.posting_id, p.content_hash, p.text, p.title, p.company"
+    for rows in _dirty_postings(wh, fields, unfingerprinted=True):
         with con.appender("_fp") as app:
             for pid, chash, text, title, company in rows:
-                sents = fold(text)
-                keys = np.unique(sentence_keys(sents))
-                meta = DedupMeta.of(title, company)
+                fp = fingerprint(text, title, company)
+                meta = fp.meta
                 app.append_row(
                     pid,
                     chash,
-                    exact_key(sents),
+                    fp.exact_key,
                     False,
-                    [int(k) for k in keys if k],
+                    fp.sentence_keys,
                     meta.title_key,
                     meta.has_title,
                     meta.company,
@@ -166,29 +196,21 @@ def _update(wh: Warehouse) -> int:
            SELECT k, count(*) AS n FROM every SEMI JOIN mine USING (k)
            GROUP BY k HAVING count(*) > 1 ORDER BY k"""
     ).fetchnumpy()
-    df_keys = np.asarray(df["k"], dtype=np.uint64)
-    df_counts = np.asarray(df["n"], dtype=np.int64)
-    del df
+    df = Frequencies(np.asarray(df["k"], dtype=np.uint64), np.asarray(df["n"], dtype=np.int64))
 
-    # 4. signatures and band keys of dirty originals
-    signer = Signer()
+    # 4. signatures and band keys of dirty originals, in worker processes when there are many
     con.execute("CREATE OR REPLACE TEMP TABLE _sig (posting_id VARCHAR, signature BLOB)")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _bands (band UTINYINT, key UBIGINT, posting_id VARCHAR)"
     )
-    for rows in _dirty_postings(wh, "p.posting_id, p.text", originals_only=True):
-        sigs, bands = [], []
-        for pid, text in rows:
-            sents = fold(text)
-            keys = sentence_keys(sents)
-            sig = signer.sign(sents, keys, _lookup(df_keys, df_counts, keys))
-            sigs.append((pid, sig.tobytes()))
-            bands.extend((i, k, pid) for i, k in enumerate(signer.band_keys(sig)))
+    (originals,) = con.execute("SELECT count(*) FROM _fp WHERE is_original").fetchone()
+    windows = _dirty_postings(wh, "p.posting_id, p.text", originals_only=True)
+    for sigs, bands in _signed(windows, df, workers if originals > PARALLEL_AFTER else 0):
         with con.appender("_sig") as app:
             app.append_rows(sigs)
         with con.appender("_bands") as app:
             app.append_rows(bands)
-    del df_keys, df_counts
+    del df
     con.execute(
         """INSERT INTO posting_dedup
            SELECT f.*, s.signature FROM _fp f LEFT JOIN _sig s USING (posting_id)"""
@@ -235,12 +257,30 @@ def _update(wh: Warehouse) -> int:
     return _apply(wh, edges)
 
 
-def _lookup(keys: np.ndarray, counts: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Document frequency of each wanted key (1 when absent from the sorted `keys`)."""
-    if not len(keys):
-        return np.where(wanted != 0, 1, 0)
-    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    return np.where(keys[at] == wanted, counts[at], np.where(wanted != 0, 1, 0))
+def _signed(
+    windows: Iterator[list[tuple[str, str]]], df: Frequencies, workers: int
+) -> Iterator[tuple[list, list]]:
+    """sign_texts over each window of (posting_id, text) rows: here, or split in chunks over
+    `workers` processes while the next window is read (at most two chunks per process wait)."""
+    if workers < 1:
+        signer = Signer()
+        for rows in windows:
+            yield sign_texts(rows, df, signer)
+        return
+    pending: deque = deque()
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=init_signing_process,
+        initargs=(df.keys, df.counts),
+    ) as pool:
+        for rows in windows:
+            for i in range(0, len(rows), CHUNK):
+                while len(pending) >= 2 * workers:
+                    yield pending.popleft().result()
+                pending.append(pool.submit(sign_in_process, rows[i : i + CHUNK]))
+        while pending:
+            yield pending.popleft().result()
 
 
 def _apply(wh: Warehouse, edges: list[tuple[str, str]]) -> int:

@@ -65,31 +65,66 @@ _COLUMNS = (
 )
 
 
+def current_snapshot(wh: Warehouse) -> int | None:
+    """The newest refresh when it finished and recorded its signals: its snapshot then says
+    what the live views say (only a refresh writes postings), read from a few hundred rows
+    instead of aggregating every mention (on a million postings, ~0.3 s per role -> ms)."""
+    row = wh.con.execute(
+        """SELECT r.refresh_id FROM refreshes r
+           WHERE r.refresh_id = (SELECT max(refresh_id) FROM refreshes)
+             AND r.status = 'finished'
+             AND EXISTS (SELECT 1 FROM signal_snapshots s WHERE s.refresh_id = r.refresh_id)"""
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
 def floor_view(wh: Warehouse, role: str) -> FloorView:
     role_id = resolve_role(wh, role)
     name_row = wh.con.execute("SELECT name FROM roles WHERE role_id = ?", [role_id]).fetchone()
-    totals = wh.con.execute(
-        "SELECT max(postings_total), max(clusters_total) FROM role_credential_counts "
-        "WHERE role_id = ?",
-        [role_id],
-    ).fetchone()
+    snapshot = current_snapshot(wh)
+    if snapshot is not None:
+        rows = wh.con.execute(
+            f"""SELECT {_COLUMNS}, s.tier = 'specialization' FROM signal_snapshots s
+                LEFT JOIN (SELECT credential_id, name AS credential_name, type
+                           FROM credentials) c USING (credential_id)
+                WHERE s.refresh_id = ? AND s.role_id = ?""",
+            [snapshot, role_id],
+        ).fetchall()
+        totals = wh.con.execute(
+            "SELECT max(postings_total), max(clusters_total) FROM signal_snapshots "
+            "WHERE refresh_id = ? AND role_id = ?",
+            [snapshot, role_id],
+        ).fetchone()
+    else:
+        rows = _live_rows(wh, role_id)
+        totals = wh.con.execute(
+            "SELECT max(postings_total), max(clusters_total) FROM role_credential_counts "
+            "WHERE role_id = ?",
+            [role_id],
+        ).fetchone()
     postings_total, clusters_total = (int(totals[0] or 0), int(totals[1] or 0))
     view = FloorView(role_id, name_row[0] if name_row else None, postings_total, clusters_total)
     tier = "floor" if clusters_total >= FLOOR_MIN_ADVERTS else "hint"
-    for row in wh.con.execute(
-        # role_credential_counts, not _recall: the same columns without spreading every
-        # credential over every role, so the role filter keeps this cheap on a big warehouse.
-        f"SELECT {_COLUMNS} FROM role_credential_counts WHERE role_id = ? AND recall >= ? "
-        "ORDER BY type, recall DESC, credential_id",
-        [role_id, FLOOR_MIN_RECALL],
-    ).fetchall():
-        view.rows.append(FloorRow(tier, *row))
-    if has_view(wh, "specialization_signals"):
-        for row in wh.con.execute(
-            f"SELECT {_COLUMNS} FROM role_credential_recall WHERE role_id = ? AND credential_id "
-            "IN (SELECT credential_id FROM specialization_signals WHERE role_id = ?) "
-            "ORDER BY recall DESC, credential_id",
-            [role_id, role_id],
-        ).fetchall():
-            view.rows.append(FloorRow("specialization", *row))
+    floor = [r for r in rows if r[6] >= FLOOR_MIN_RECALL]
+    floor.sort(key=lambda r: (r[2] is None, r[2] or "", -r[6], r[0]))  # as SQL orders
+    view.rows += [FloorRow(tier, *r[:-1]) for r in floor]
+    picks = sorted((r for r in rows if r[-1]), key=lambda r: (-r[6], r[0]))
+    view.rows += [FloorRow("specialization", *r[:-1]) for r in picks]
     return view
+
+
+def _live_rows(wh: Warehouse, role_id: str) -> list[tuple]:
+    """The role's rows from the live views, each with whether it is the specialization pick."""
+    # role_credential_counts, not _recall: the same columns without spreading every credential
+    # over every role, so the role filter keeps this cheap on a big warehouse.
+    rows = wh.con.execute(
+        f"SELECT {_COLUMNS}, false FROM role_credential_counts WHERE role_id = ? AND recall >= ?",
+        [role_id, FLOOR_MIN_RECALL],
+    ).fetchall()
+    if has_view(wh, "specialization_signals"):
+        rows += wh.con.execute(
+            f"SELECT {_COLUMNS}, true FROM role_credential_recall WHERE role_id = ? AND "
+            "credential_id IN (SELECT credential_id FROM specialization_signals WHERE role_id = ?)",
+            [role_id, role_id],
+        ).fetchall()
+    return rows

@@ -138,3 +138,17 @@ CREATE TABLE IF NOT EXISTS dedup_bands (
     key        UBIGINT NOT NULL,
     posting_id VARCHAR NOT NULL
 );
+
+-- Fingerprints computed while loading (normalize/dedup.py `fingerprint`: exact-text hash,
+-- sentence keys, title/company), waiting for the next clustering, which moves them into
+-- posting_dedup and empties this table. A fingerprint is used only while its content_hash is
+-- the posting's: a refresh killed before clustering leaves them for the next one.
+CREATE TABLE IF NOT EXISTS posting_fingerprints (
+    posting_id    VARCHAR NOT NULL,
+    content_hash  VARCHAR NOT NULL,
+    exact_key     BLOB NOT NULL,
+    sentence_keys UBIGINT[],
+    title_key     VARCHAR,
+    has_title     BOOLEAN NOT NULL,
+    company       VARCHAR
+);

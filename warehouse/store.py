@@ -67,6 +67,16 @@ MENTION_COLUMNS = [
     "section",
 ]
 
+FINGERPRINT_COLUMNS = [
+    "posting_id",
+    "content_hash",
+    "exact_key",
+    "sentence_keys",
+    "title_key",
+    "has_title",
+    "company",
+]
+
 
 DEFAULT_LOCK_WAIT = 10.0
 
@@ -294,9 +304,14 @@ class Warehouse:
 
     # -- postings and mentions -----------------------------------------------------------------
     def write_batch(
-        self, refresh_id: int, postings: Sequence[PostingRow], mentions: Sequence[tuple]
+        self,
+        refresh_id: int,
+        postings: Sequence[PostingRow],
+        mentions: Sequence[tuple],
+        fingerprints: Sequence[tuple] = (),
     ) -> dict[str, int]:
-        """Upsert postings and replace their mentions, in one transaction.
+        """Upsert postings and replace their mentions, in one transaction. `fingerprints`: rows
+        of FINGERPRINT_COLUMNS for clustering (warehouse/clusters.py), replacing earlier ones.
 
         Returns counts of new, updated (text changed) and unchanged postings. Rows go through
         DuckDB's appender into staging tables, then one INSERT ... ON CONFLICT (no per-row SQL).
@@ -338,6 +353,18 @@ class Warehouse:
                     f"SELECT {', '.join(MENTION_COLUMNS)} FROM _stage_mentions"
                 )
                 self.con.execute("DROP TABLE _stage_mentions")
+            if fingerprints:
+                self.con.execute(
+                    """DELETE FROM posting_fingerprints
+                       WHERE posting_id IN (SELECT posting_id FROM _stage_postings)"""
+                )
+                self._stage(
+                    "_stage_fingerprints", "posting_fingerprints", FINGERPRINT_COLUMNS, fingerprints
+                )
+                self.con.execute(
+                    "INSERT INTO posting_fingerprints SELECT * FROM _stage_fingerprints"
+                )
+                self.con.execute("DROP TABLE _stage_fingerprints")
             self.con.execute("DROP TABLE _stage_postings")
             self.con.execute("COMMIT")
         except BaseException:

@@ -55,3 +55,43 @@ def test_floor_table_on_samples(sample_db):
     assert lines[0].startswith("Floor of cloud-engineer")
     sa = next(line for line in lines if "aws-solutions-architect-associate" in line)
     assert sa.split()[0] == "floor" and "/12 (" in sa
+
+
+def test_floor_view_reads_the_current_snapshot_like_the_live_views(sample_db, tmp_path):
+    """After a finished refresh, `floor` reads its snapshot (fast on big warehouses): the same
+    rows as the live views; after a newer refresh that failed, the live views."""
+    import shutil
+
+    import credfloor.warehouse.floor_view as fv
+    from credfloor.warehouse.store import Warehouse
+
+    db, summary = sample_db
+    with Warehouse.open(db, read_only=True) as wh:
+        assert fv.current_snapshot(wh) == summary["refresh_id"]
+        tiers = set()
+        for role in summary["top_roles"]:
+            snap = fv.floor_view(wh, role)
+            original = fv.current_snapshot
+            try:
+                fv.current_snapshot = lambda _wh: None
+                live = fv.floor_view(wh, role)
+            finally:
+                fv.current_snapshot = original
+            assert (snap.postings_total, snap.clusters_total) == (
+                live.postings_total,
+                live.clusters_total,
+            )
+            assert [r.tier for r in snap.rows] == [r.tier for r in live.rows]
+            for a, b in zip(snap.rows, live.rows, strict=True):
+                assert a.credential_id == b.credential_id and a.postings_with == b.postings_with
+                assert abs(a.recall - b.recall) < 1e-9 and abs(a.ci_low - b.ci_low) < 1e-9
+            tiers |= {r.tier for r in snap.rows}
+        assert tiers == {"floor", "specialization"}
+
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db, copy)
+    with Warehouse.open(copy) as wh:
+        rid = wh.start_refresh({}, "c", "e")
+        wh.finish_refresh(rid, {}, status="failed")
+        assert fv.current_snapshot(wh) is None
+        assert fv.floor_view(wh, summary["top_roles"][0]).rows

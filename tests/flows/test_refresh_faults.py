@@ -79,9 +79,9 @@ def test_interrupted_refresh_then_rerun_gives_clean_rows(tmp_path, monkeypatch, 
 
 
 def test_worker_process_extraction_gives_the_same_rows(tmp_path, monkeypatch, clean):
-    """Big inputs extract every other batch in a worker process: same rows as in process."""
+    """Big inputs are extracted in worker processes: same rows as in process."""
     monkeypatch.setattr(refresh_mod, "POOL_AFTER_POSTINGS", 20)
-    monkeypatch.setattr(refresh_mod, "EXTRACT_WORKERS", 1)
+    monkeypatch.setattr(refresh_mod, "WORKERS", 2)
     db = tmp_path / "pool.duckdb"
     summary = refresh(db=db, batch_size=20)
     assert summary["loaded"] == 72 and summary["new"] == 72

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from credfloor.normalize.dedup import cluster_postings
+from credfloor.normalize.dedup import cluster_postings, fingerprint
 from credfloor.warehouse.clusters import recluster
 from credfloor.warehouse.store import PostingRow, Warehouse
 from tests.normalize.test_dedup import (
@@ -109,3 +109,79 @@ def test_incremental_equals_in_memory_clustering(tmp_path):
         assert got["n1"] == "n0" and got["d1"] == "d1"
         recluster(wh, full=True)
         assert dict(wh.con.execute("SELECT posting_id, cluster_id FROM postings").fetchall()) == got
+
+
+def _fingerprints(rows: list[PostingRow]) -> list[tuple]:
+    out = []
+    for r in rows:
+        fp = fingerprint(r.text, r.title, r.company)
+        m = fp.meta
+        out.append(
+            (
+                r.posting_id,
+                r.content_hash,
+                fp.exact_key,
+                fp.sentence_keys,
+                m.title_key,
+                m.has_title,
+                m.company,
+            )
+        )
+    return out
+
+
+def test_fingerprints_from_loading_give_the_same_state(tmp_path):
+    """Fingerprints written with a batch (as the refresh does) are what clustering would have
+    computed from the texts: same posting_dedup rows and clusters; the table is emptied after;
+    a fingerprint of an older version of a posting is not used."""
+    rows = [_row(1, AD), _row(2, AD + " Apply today."), _row(3, "A nurse for the night shift.")]
+    states = []
+    for with_fp in (False, True):
+        with Warehouse.open(tmp_path / f"fp{with_fp}.duckdb") as wh:
+            wh.write_batch(1, rows, [], _fingerprints(rows) if with_fp else ())
+            out = recluster(wh, 1)
+            assert wh.con.execute("SELECT count(*) FROM posting_fingerprints").fetchone() == (0,)
+            states.append(
+                (
+                    out,
+                    wh.con.execute("SELECT * FROM posting_dedup ORDER BY posting_id").fetchall(),
+                    wh.con.execute("SELECT * FROM dedup_bands ORDER BY ALL").fetchall(),
+                )
+            )
+    assert states[0] == states[1]
+    assert states[1][0]["clustered"] == 1
+
+    with Warehouse.open(tmp_path / "stale.duckdb") as wh:
+        stale = _fingerprints([_row(1, "A nurse for the night shift.")])
+        wh.write_batch(1, rows[:1], [], stale)  # the right content_hash, another text
+        wh.con.execute("UPDATE posting_fingerprints SET content_hash = 'old'")
+        recluster(wh, 1)
+        (key,) = wh.con.execute("SELECT exact_key FROM posting_dedup").fetchone()
+        assert key == _fingerprints(rows[:1])[0][2]
+
+
+def test_signing_in_worker_processes_gives_the_same_clusters(tmp_path, monkeypatch):
+    import credfloor.warehouse.clusters as clusters
+
+    rows = [_row(i, AD + f" Reference {i % 3}.") for i in range(7)]
+    rows += [
+        _row(10 + i, f"A nurse for ward {i} on the night shift, {i} days a week.") for i in range(5)
+    ]
+    states = []
+    for workers in (0, 2):
+        monkeypatch.setattr(clusters, "PARALLEL_AFTER", 0)
+        monkeypatch.setattr(clusters, "CHUNK", 2)
+        with Warehouse.open(tmp_path / f"w{workers}.duckdb") as wh:
+            wh.write_batch(1, rows, [])
+            out = recluster(wh, 1, workers=workers)
+            states.append(
+                (
+                    out,
+                    wh.con.execute(
+                        "SELECT posting_id, cluster_id FROM postings ORDER BY 1"
+                    ).fetchall(),
+                    wh.con.execute("SELECT * FROM dedup_bands ORDER BY ALL").fetchall(),
+                )
+            )
+    assert states[0] == states[1]
+    assert states[1][0]["clustered"] >= 6
