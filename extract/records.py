@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from credfloor.extract.identity import content_hash, posting_id
 
@@ -26,11 +27,13 @@ class Posting:
     role_hint: str | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
-    @property
+    # Computed once per posting (the text's hash is read by the run's deduper, the extraction
+    # and the warehouse rows) and pickled along with it to a worker process.
+    @cached_property
     def posting_id(self) -> str:
         return posting_id(self.source, self.external_id)
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         return content_hash(self.title, self.company, self.text)
 
