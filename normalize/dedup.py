@@ -58,6 +58,7 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9+#']*")
 # Sentence ends: . ! ? ; before a space, a line break, a bullet (the marks themselves hold no
 # words, so splitting on them gives the same words per sentence as splitting around them).
 _SENTENCE = re.compile(r"[.!?;](?=\s)|\n|[\u2022\u25cf\u25aa]")
+_WORD_OR_END = re.compile(f"({_WORD.pattern})|{_SENTENCE.pattern}")
 _TOKEN_CACHE_MAX = 2_000_000  # word -> crc32; cleared when full so memory stays bounded
 
 
@@ -85,7 +86,20 @@ class DedupMeta:
 # -- per text ---------------------------------------------------------------------------------
 def fold(text: str) -> list[list[str]]:
     """The text's sentences as lists of lowercase words (empty sentences dropped)."""
-    return [w for w in map(_WORD.findall, _SENTENCE.split(text.lower())) if w]
+    # One scan finding words and sentence ends (an end matches as an empty group): ~40% faster
+    # than splitting into sentences and scanning each for words, with the same result (no
+    # sentence-end mark can be part of a word).
+    out: list[list[str]] = []
+    words: list[str] = []
+    for word in _WORD_OR_END.findall(text.lower()):
+        if word:
+            words.append(word)
+        elif words:
+            out.append(words)
+            words = []
+    if words:
+        out.append(words)
+    return out
 
 
 def exact_key(sentences: list[list[str]]) -> bytes:
@@ -152,17 +166,17 @@ def boilerplate(keys: np.ndarray, df: np.ndarray) -> np.ndarray:
 
 
 # -- signatures ---------------------------------------------------------------------------------
-def _identity(x: int) -> int:
-    return x
+class _TokenHashes(dict):
+    """word -> crc32 (odd), computed on first use; read through map(), a C loop."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = zlib.crc32(word.encode()) | 1
+        return value
 
 
-def _shingle_hashes(toks: list[str], k: int, cache: dict[str, int]) -> np.ndarray:
+def _shingle_hashes(toks: list[str], k: int, cache: _TokenHashes) -> np.ndarray:
     """32-bit hashes of the distinct word k-grams, combined from cached word hashes (crc32)."""
-    h = np.fromiter(
-        (cache.get(t) or cache.setdefault(t, zlib.crc32(t.encode()) | 1) for t in toks),
-        dtype=np.uint64,
-        count=len(toks),
-    )
+    h = np.fromiter(map(cache.__getitem__, toks), dtype=np.uint64, count=len(toks))
     if len(h) < k:
         return np.unique(h) if len(h) else np.array([0], dtype=np.uint64)
     acc = np.zeros(len(h) - k + 1, dtype=np.uint64)
@@ -171,20 +185,36 @@ def _shingle_hashes(toks: list[str], k: int, cache: dict[str, int]) -> np.ndarra
     return np.unique((acc ^ (acc >> np.uint64(32))) & np.uint64(0xFFFFFFFF))
 
 
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (uint32 arithmetic wraps), as datasketch's affine32 scheme
+    applies it before its permutations."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
 class Signer:
-    """MinHash signatures and LSH band keys, with one set of permutations for every posting."""
+    """MinHash signatures and LSH band keys, with one set of permutations for every posting.
+
+    The signature is datasketch's MinHash (scheme affine32: a_k * fmix32(h) + b_k in uint32,
+    minimum over the shingles) computed in three array operations with its permutations:
+    datasketch's update_batch hashes its input in a Python loop, a third of the signing time
+    (tests/normalize/test_dedup.py checks both give the same values)."""
 
     def __init__(
         self, threshold: float = THRESHOLD, num_perm: int = NUM_PERM, shingle: int = SHINGLE
     ):
         self.threshold, self.num_perm, self.shingle = threshold, num_perm, shingle
-        template = MinHash(num_perm=num_perm)
-        self._permutations, self._scheme = template.permutations, template.scheme
+        template = MinHash(num_perm=num_perm, scheme="affine32")
+        a, b = template.permutations
+        self._a, self._b = a.astype(np.uint32), b.astype(np.uint32)
         # LSH at a lower threshold finds candidates near the line too (at the threshold itself
         # LSH is a coin toss); the estimated Jaccard similarity then decides.
         lsh = MinHashLSH(threshold=max(0.1, threshold - LSH_MARGIN), num_perm=num_perm)
         self.hashranges = list(lsh.hashranges)
-        self._tokens: dict[str, int] = {}
+        self._tokens = _TokenHashes()
 
     def sign(self, sentences: list[list[str]], keys: np.ndarray, df: np.ndarray) -> np.ndarray:
         """The signature of the text without its boilerplate sentences (`df`: each sentence's
@@ -195,14 +225,12 @@ class Signer:
             toks = [t for w in sentences for t in w]
         if len(self._tokens) > _TOKEN_CACHE_MAX:
             self._tokens.clear()
-        mh = MinHash(
-            num_perm=self.num_perm,
-            hashfunc=_identity,
-            permutations=self._permutations,
-            scheme=self._scheme,
-        )
-        mh.update_batch(_shingle_hashes(toks, self.shingle, self._tokens))
-        return mh.hashvalues
+        return self.minhash(_shingle_hashes(toks, self.shingle, self._tokens))
+
+    def minhash(self, hashes: np.ndarray) -> np.ndarray:
+        """The MinHash signature (uint32, num_perm values) of a non-empty set of 32-bit hashes."""
+        h = _fmix32(hashes.astype(np.uint32))
+        return (np.multiply.outer(h, self._a) + self._b).min(axis=0)
 
     def band_keys(self, signature: np.ndarray) -> list[int]:
         """One 64-bit key per LSH band: two postings are candidates when any band key is equal."""

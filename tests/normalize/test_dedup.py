@@ -2,7 +2,19 @@
 
 import random
 
-from credfloor.normalize.dedup import DedupItem, cluster_postings
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from credfloor.normalize.dedup import (
+    _SENTENCE,
+    _WORD,
+    NUM_PERM,
+    DedupItem,
+    Signer,
+    cluster_postings,
+    fold,
+)
 
 ACME_BLURB = (
     "Acme Health is a regional network of hospitals and clinics serving three states. "
@@ -122,3 +134,30 @@ def test_tuples_and_many_reposts():
     clusters = cluster_postings(items)
     assert len(set(clusters.values())) == 2
     assert clusters["p17"] == "p00"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab1+#'.!?; \n\t\u2022\u25cf\u25aaAZ", max_size=80))
+def test_fold_is_sentences_then_words(text):
+    """fold's one-scan loop gives what splitting into sentences, then words, gives."""
+    two_step = [w for w in map(_WORD.findall, _SENTENCE.split(text.lower())) if w]
+    assert fold(text) == two_step
+
+
+def test_signer_minhash_is_datasketchs():
+    """Signer computes datasketch's affine32 MinHash with its permutations, without its loop."""
+    from datasketch import MinHash
+
+    signer = Signer()
+    template = MinHash(num_perm=NUM_PERM)
+    rng = np.random.default_rng(7)
+    for n in (1, 2, 40, 500):
+        hashes = np.unique(rng.integers(0, 2**32, n, dtype=np.uint64))
+        reference = MinHash(
+            num_perm=NUM_PERM,
+            hashfunc=lambda x: x,
+            permutations=template.permutations,
+            scheme=template.scheme,
+        )
+        reference.update_batch(hashes)
+        assert np.array_equal(signer.minhash(hashes), reference.hashvalues)
