@@ -258,3 +258,34 @@ def test_many_mentions_take_the_one_pass_cue_path_with_the_same_strengths():
     one_by_one = [rules.strengths(text, [span])[0] for span in spans]
     assert together == one_by_one
     assert {s for s, _ in together} == {"required", "preferred"}
+
+
+_CUE_BITS = st.sampled_from(
+    [
+        "CPA",
+        "cpa",
+        "Certified",
+        "licensed",
+        "A+",
+        "(ISC)2",
+        "98-",
+        "_",
+        "-",
+        " ",
+        "x",
+        "9",
+        "é",
+        "K",
+        "ſ",
+    ]
+)
+
+
+@SETTINGS
+@given(st.lists(_CUE_BITS, max_size=12))
+def test_cue_word_search_agrees_with_the_regular_expression(bits):
+    from credfloor.normalize.matcher import GENERIC_CUES, _cue_regex, _cue_words, _has_cue
+
+    window = "".join(bits)
+    for words in (_cue_words(GENERIC_CUES), _cue_words(["cpa", "a+", "98-", "(isc)2"])):
+        assert _has_cue(words, window) == bool(_cue_regex(words).search(window)), window
