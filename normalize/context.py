@@ -104,6 +104,7 @@ _GLUED_HEAD = re.compile(
     r"Nice to Have|Nice-to-Have|Bonus Points|Desired Skills|Preferred Skills|Required Skills|"
     r"Responsibilities|Benefits|What You'll Do|What You Will Do)(?=[A-Z])"
 )
+_GLUED_HEAD_REACH = 32  # longer than any heading above plus the capital after it
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,10 @@ def find_sections(text: str, until: int | None = None) -> list[Section]:
         kind = _heading_kind(head, opening_only=not is_label)
         if kind is not None:
             sections.append(Section(start, kind, head))
-    for m in _GLUED_HEAD.finditer(text):
+    # A heading that starts by `until` ends within _GLUED_HEAD_REACH of it: the text after
+    # that is not searched.
+    stop = len(text) if until is None else until + _GLUED_HEAD_REACH
+    for m in _GLUED_HEAD.finditer(text, 0, stop):
         if until is not None and m.start() > until:
             break
         head = m.group(1)

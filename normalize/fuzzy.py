@@ -55,9 +55,13 @@ class FuzzyNames:
     def _best(self, text: str, words: list[re.Match], taken) -> Hit | None:
         """The longest 3..7-word run at the cue's side that nearly equals a catalog name.
         `words` runs outwards from the cue, so runs are the cue-side suffixes/prefixes."""
+        if len(words) < MIN_WORDS:
+            return None
+        # The words are in text order, or in reverse (before the cue): a run's first word in
+        # the text is one of its two ends.
+        backwards = words[0].start() > words[-1].start()
         for n in range(min(MAX_WORDS, len(words)), MIN_WORDS - 1, -1):
-            run = words[:n]
-            first, last = min(run, key=lambda w: w.start()), max(run, key=lambda w: w.end())
+            first, last = (words[n - 1], words[0]) if backwards else (words[0], words[n - 1])
             choices = self._by_first.get(first.group().lower())
             if not choices:
                 continue

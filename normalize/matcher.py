@@ -95,7 +95,12 @@ class CredentialMatcher:
                     ):
                         by_key[key][cred.id] = target
         self._keys = list(by_key)
-        self._targets = [tuple(by_key[k].values()) for k in self._keys]
+        # Equal targets shared: ~11,000 objects are ~3,700 distinct ones, and each one fewer
+        # is one fewer to rebuild when the compiled cache is unpickled (~15 ms of every start).
+        shared: dict[_Target, _Target] = {}
+        self._targets = [
+            tuple(shared.setdefault(t, t) for t in by_key[k].values()) for k in self._keys
+        ]
         self._exact = [exact_forms.get(k, frozenset()) for k in self._keys]
         # Keys that count only when spelled exactly: most spans the scan reports are these
         # ("as" for AS, Associate of Science: half of all spans), rejected by one set lookup.

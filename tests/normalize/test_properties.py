@@ -289,3 +289,20 @@ def test_cue_word_search_agrees_with_the_regular_expression(bits):
     window = "".join(bits)
     for words in (_cue_words(GENERIC_CUES), _cue_words(["cpa", "a+", "98-", "(isc)2"])):
         assert _has_cue(words, window) == bool(_cue_regex(words).search(window)), window
+
+
+_HEAD_BITS = st.sampled_from(
+    ["Preferred Qualifications", "Additional Qualifications", "Benefits", "What You Will Do", "B"]
+    + ["Required", "x", " ", "\n", ":", "Nice to Have", "Requirements", "Q"]
+)
+
+
+@SETTINGS
+@given(st.lists(_HEAD_BITS, max_size=30), st.data())
+def test_sections_up_to_a_point_are_those_of_the_whole_text(bits, data):
+    from credfloor.normalize.context import find_sections
+
+    text = "".join(bits)
+    until = data.draw(st.integers(0, max(0, len(text) - 1)))
+    whole = [s for s in find_sections(text) if s.start <= until]
+    assert [s for s in find_sections(text, until=until) if s.start <= until] == whole
