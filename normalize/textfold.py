@@ -84,12 +84,7 @@ def fold(text: str) -> Folded:
     t = text.replace("\u2019", "'").replace("\u2018", "'")
     raw = t.encode("ascii", "replace")
     t = raw.translate(_TO_SPACE).decode("ascii")
-    if "'" in t:  # quotes, not apostrophes: "'CISSP'" -> " CISSP "
-        t = t.replace(" '", "  ").replace("' ", "  ")
-        if t.startswith("'"):
-            t = " " + t[1:]
-        if t.endswith("'"):
-            t = t[:-1] + " "
+    t = _unquote(t)
     classes = raw.translate(_CASE_CLASS)
     glue = classes.find(b"aA")
     if glue >= 0:
@@ -107,6 +102,26 @@ def fold(text: str) -> Folded:
     if "\x01" in scan:
         scan = scan.replace("\x01", " ")
     return Folded(scan.lower(), scan, padded)
+
+
+def _unquote(t: str) -> str:
+    """Quotes, not apostrophes, become spaces: "'CISSP'" -> " CISSP ". A quote is a ' at
+    either end or beside a space. Found by stepping through the few ' with str.find: replacing
+    " '" and "' " scanned for a pattern that ends or starts with a space, ~6x slower."""
+    pos = t.find("'")
+    if pos < 0:
+        return t
+    last = len(t) - 1
+    parts, prev = [], 0
+    while pos >= 0:
+        if pos == 0 or pos == last or t[pos - 1] == " " or t[pos + 1] == " ":
+            parts.append(t[prev:pos])
+            prev = pos + 1
+        pos = t.find("'", pos + 1)
+    if not parts:
+        return t
+    parts.append(t[prev:])
+    return " ".join(parts)
 
 
 def fold_key(text: str) -> str:

@@ -306,3 +306,20 @@ def test_sections_up_to_a_point_are_those_of_the_whole_text(bits, data):
     until = data.draw(st.integers(0, max(0, len(text) - 1)))
     whole = [s for s in find_sections(text) if s.start <= until]
     assert [s for s in find_sections(text, until=until) if s.start <= until] == whole
+
+
+def _unquote_by_replace(t: str) -> str:
+    t = t.replace(" '", "  ").replace("' ", "  ")
+    if t.startswith("'"):
+        t = " " + t[1:]
+    if t.endswith("'"):
+        t = t[:-1] + " "
+    return t
+
+
+@SETTINGS
+@given(st.text(alphabet=" 'a", max_size=12))
+def test_quotes_become_spaces_as_two_replaces_would_make_them(text):
+    from credfloor.normalize.textfold import _unquote
+
+    assert _unquote(text) == _unquote_by_replace(text)
