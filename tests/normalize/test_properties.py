@@ -323,3 +323,13 @@ def test_quotes_become_spaces_as_two_replaces_would_make_them(text):
     from credfloor.normalize.textfold import _unquote
 
     assert _unquote(text) == _unquote_by_replace(text)
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from("aZ '•–’éÉİKẞΣſ\ud800ﬃ")) | st.text(max_size=20))
+def test_same_length_lower_is_lower_char_by_char(text):
+    from credfloor.normalize.textfold import same_length_lower
+
+    low = text.lower()  # the plain definition ("Σ" at a word's end lowers to "ς")
+    expected = low if len(low) == len(text) else "".join(ch.lower()[0] for ch in text)
+    assert same_length_lower(text) == expected
