@@ -3,6 +3,7 @@ back exactly; batching does not change results."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 
 import ahocorasick
@@ -333,3 +334,26 @@ def test_same_length_lower_is_lower_char_by_char(text):
     low = text.lower()  # the plain definition ("Σ" at a word's end lowers to "ς")
     expected = low if len(low) == len(text) else "".join(ch.lower()[0] for ch in text)
     assert same_length_lower(text) == expected
+
+
+# The sentence-end pattern before it consumed its first character (a leading lookahead instead).
+_SENT_END_BY_LOOKAHEAD = re.compile(
+    r"(?=[\sA-Z])"
+    r"(?:\n|(?<=[.!?;])(?<!e\.g\.)(?<!i\.e\.)(?<!\bvs\.)\s+(?=[A-Z•\-*])|(?<=[a-z)][.!?;])"
+    r"(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z][a-z])|\s•\s)"
+)
+_END_BITS = st.sampled_from(
+    ["a", "B", "Ab", " ", "\n", ".", "!", ";", "e.g.", "i.e.", "vs.", "•", "-", "*", ")", "\t"]
+)
+
+
+@SETTINGS
+@given(st.lists(_END_BITS, max_size=14), st.data())
+def test_sentence_ends_are_those_of_the_lookahead_pattern(bits, data):
+    from credfloor.normalize.context import _SENT_END, _sentence_end
+
+    text = "".join(bits)
+    pos = data.draw(st.integers(0, len(text)))
+    endpos = data.draw(st.integers(pos, len(text)))
+    found = [(m.start(), _sentence_end(m)) for m in _SENT_END.finditer(text, pos, endpos)]
+    assert found == [m.span() for m in _SENT_END_BY_LOOKAHEAD.finditer(text, pos, endpos)]
