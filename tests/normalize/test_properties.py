@@ -357,3 +357,30 @@ def test_sentence_ends_are_those_of_the_lookahead_pattern(bits, data):
     endpos = data.draw(st.integers(pos, len(text)))
     found = [(m.start(), _sentence_end(m)) for m in _SENT_END.finditer(text, pos, endpos)]
     assert found == [m.span() for m in _SENT_END_BY_LOOKAHEAD.finditer(text, pos, endpos)]
+
+
+@SETTINGS
+@given(st.data())
+def test_fuzzy_best_name_is_the_first_with_the_highest_score(extractor, data):
+    from rapidfuzz import fuzz, process
+
+    from credfloor.normalize.fuzzy import CUTOFF
+
+    by_first = extractor.fuzzy._by_first
+    word = data.draw(st.sampled_from(["certified", "microsoft", "google", "aws", "cisco"]))
+    names = [key for key, _ in by_first[word]]
+    phrase = list(data.draw(st.sampled_from(names)))
+    for _ in range(data.draw(st.integers(0, 4))):  # typos: drop, double or change a letter
+        i = data.draw(st.integers(0, len(phrase) - 1))
+        phrase[i : i + 1] = data.draw(st.sampled_from([[], [phrase[i]] * 2, ["x"]]))
+    phrase = "".join(phrase)
+    expected = None
+    for key in names:
+        score = fuzz.ratio(phrase, key)
+        if score >= CUTOFF and (expected is None or score > expected[1]):
+            expected = (key, score)
+    got = process.extractOne(
+        phrase, names, scorer=fuzz.ratio, processor=None, score_cutoff=CUTOFF - 1
+    )
+    got = (got[0], got[1]) if got is not None and got[1] >= CUTOFF else None
+    assert got == expected
