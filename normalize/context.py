@@ -166,7 +166,7 @@ def find_sections(text: str, until: int | None = None) -> list[Section]:
         head = head.lstrip("# ").strip()
         if len(head) < 3 or "." in head or len(head.split()) > 9:
             continue
-        kind = _heading_kind(head, opening_only=not is_label)
+        kind = _heading_kind(head, not is_label)  # positional: a cheaper lru_cache key
         if kind is not None:
             sections.append(Section(start, kind, head))
     # A heading that starts by `until` ends within _GLUED_HEAD_REACH of it: the text after

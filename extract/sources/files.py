@@ -202,6 +202,9 @@ def posting_from_mapping(
 # Control characters other than tab, newline and carriage return. In UTF-8 these bytes only ever
 # stand for themselves, so counting deleted bytes counts them (~2x faster than a regex findall).
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+# The same bytes all turned into NUL: a table translation (no deletions) runs ~2x faster, and
+# the NULs of its result count them.
+_CONTROLS_TO_NUL = bytes(0 if c in _CONTROL_BYTES else c for c in range(256))
 
 
 def _control_share(text: str) -> float:
@@ -220,7 +223,7 @@ def _scan_text(text: str) -> tuple[bool, float, bool | None]:
     if len(text) > 5000:
         return "\x00" in text, _control_share(text), None
     data = text.encode("utf-8", "surrogatepass")
-    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    controls = data.translate(_CONTROLS_TO_NUL).count(0)
     # U+FFFD is EF BF BD in UTF-8; no other character's bytes contain that run.
     replaced = 0 if text.isascii() else data.count(b"\xef\xbf\xbd")
     # A lone surrogate encodes (with surrogatepass) as ED A0..BF ..: no ED byte, none there.
