@@ -117,6 +117,31 @@ _GLUED_HEAD = re.compile(
     r"Responsibilities|Benefits|What You'll Do|What You Will Do)(?=[A-Z])"
 )
 _GLUED_HEAD_REACH = 32  # longer than any heading above plus the capital after it
+# The last word of every heading above. A glued heading is one of them with a capital right
+# after it, so a text where none is followed by a capital has none, and the pattern (whose
+# scan tests every character against its nine first letters: ~100,000 instructions a
+# posting) is not run. str.find runs at memory speed.
+_GLUED_HEAD_ENDS = (
+    "Qualifications",
+    "Requirements",
+    "Have",
+    "Points",
+    "Skills",
+    "Responsibilities",
+    "Benefits",
+    "Do",
+)
+
+
+def _may_have_glued_head(text: str, stop: int) -> bool:
+    for word in _GLUED_HEAD_ENDS:
+        pos = text.find(word, 0, stop)
+        while pos >= 0:
+            after = pos + len(word)
+            if after < stop and "A" <= text[after] <= "Z":
+                return True
+            pos = text.find(word, pos + 1, stop)
+    return False
 
 
 @dataclass(frozen=True)
@@ -171,8 +196,9 @@ def find_sections(text: str, until: int | None = None) -> list[Section]:
             sections.append(Section(start, kind, head))
     # A heading that starts by `until` ends within _GLUED_HEAD_REACH of it: the text after
     # that is not searched.
-    stop = len(text) if until is None else until + _GLUED_HEAD_REACH
-    for m in _GLUED_HEAD.finditer(text, 0, stop):
+    stop = len(text) if until is None else min(len(text), until + _GLUED_HEAD_REACH)
+    glued = _GLUED_HEAD.finditer(text, 0, stop) if _may_have_glued_head(text, stop) else ()
+    for m in glued:
         if until is not None and m.start() > until:
             break
         head = m.group(1)

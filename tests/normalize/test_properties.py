@@ -384,3 +384,24 @@ def test_fuzzy_best_name_is_the_first_with_the_highest_score(extractor, data):
     )
     got = (got[0], got[1]) if got is not None and got[1] >= CUTOFF else None
     assert got == expected
+
+
+def test_every_glued_heading_ends_with_a_listed_word():
+    from credfloor.normalize.context import _GLUED_HEAD, _GLUED_HEAD_ENDS, _GLUED_HEAD_REACH
+
+    headings = re.fullmatch(r"\((.*)\)\(\?=\[A-Z\]\)", _GLUED_HEAD.pattern).group(1).split("|")
+    assert len(headings) > 10
+    for heading in headings:
+        assert heading.endswith(_GLUED_HEAD_ENDS), heading
+        assert len(heading) + 1 < _GLUED_HEAD_REACH, heading
+
+
+@SETTINGS
+@given(st.lists(_HEAD_BITS, max_size=30))
+def test_glued_heading_shortcut_finds_what_the_pattern_finds(bits):
+    from credfloor.normalize.context import _GLUED_HEAD, _may_have_glued_head
+
+    text = "".join(bits)
+    for stop in range(len(text) + 1):
+        found = list(_GLUED_HEAD.finditer(text, 0, stop))
+        assert not found or _may_have_glued_head(text, stop)
