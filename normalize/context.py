@@ -107,6 +107,16 @@ def _sentence_end(m: re.Match) -> int:
     return m.start() if m.lastindex else m.end()
 
 
+def _last_end(text: str, pos: int, endpos: int, limit: int) -> int:
+    """The last sentence end at or before `limit` found scanning text[pos:endpos]; 0 if none."""
+    last = 0
+    for m in _SENT_END.finditer(text, pos, endpos):
+        end = m.start() if m.lastindex else m.end()  # _sentence_end, inlined: a hot loop
+        if end <= limit:
+            last = end
+    return last
+
+
 # A cue about the field of study, not the credential: "Bachelor's degree, preferably in Finance".
 _FIELD_CUE = re.compile(r"\s+(?:in|within)\b", re.I)
 # Headings glued to the text that follows them: "QualificationsBachelor's degree...".
@@ -224,13 +234,9 @@ def sentence_bounds(text: str, start: int, end: int, memo: list | None = None) -
     # unless one of those could run across `near`: only a whitespace run or " • " can, so
     # `near` must follow a character that is neither.
     if near > 0 and not (text[near - 1].isspace() or text[near - 1] == "•"):
-        for m in _SENT_END.finditer(text, near, endpos):
-            if _sentence_end(m) <= start:
-                lo = _sentence_end(m)
+        lo = _last_end(text, near, endpos, start)
     if not lo:
-        for m in _SENT_END.finditer(text, max(0, start - SENTENCE_LOOKBACK), endpos):
-            if _sentence_end(m) <= start:
-                lo = _sentence_end(m)
+        lo = _last_end(text, max(0, start - SENTENCE_LOOKBACK), endpos, start)
     # Bounded: a text with no sentence end (a 400,000-character list of "RN RN ...") would
     # otherwise be scanned to its end once per mention.
     stop = min(len(text), end + MAX_SENTENCE)
