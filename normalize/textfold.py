@@ -84,12 +84,7 @@ def fold(text: str) -> Folded:
     t = text.replace("\u2019", "'").replace("\u2018", "'")
     raw = t.encode("ascii", "replace")
     t = raw.translate(_TO_SPACE).decode("ascii")
-    if "'" in t:  # quotes, not apostrophes: "'CISSP'" -> " CISSP "
-        t = t.replace(" '", "  ").replace("' ", "  ")
-        if t.startswith("'"):
-            t = " " + t[1:]
-        if t.endswith("'"):
-            t = t[:-1] + " "
+    t = _unquote(t)
     classes = raw.translate(_CASE_CLASS)
     glue = classes.find(b"aA")
     if glue >= 0:
@@ -107,6 +102,26 @@ def fold(text: str) -> Folded:
     if "\x01" in scan:
         scan = scan.replace("\x01", " ")
     return Folded(scan.lower(), scan, padded)
+
+
+def _unquote(t: str) -> str:
+    """Quotes, not apostrophes, become spaces: "'CISSP'" -> " CISSP ". A quote is a ' at
+    either end or beside a space. Found by stepping through the few ' with str.find: replacing
+    " '" and "' " scanned for a pattern that ends or starts with a space, ~6x slower."""
+    pos = t.find("'")
+    if pos < 0:
+        return t
+    last = len(t) - 1
+    parts, prev = [], 0
+    while pos >= 0:
+        if pos == 0 or pos == last or t[pos - 1] == " " or t[pos + 1] == " ":
+            parts.append(t[prev:pos])
+            prev = pos + 1
+        pos = t.find("'", pos + 1)
+    if not parts:
+        return t
+    parts.append(t[prev:])
+    return " ".join(parts)
 
 
 def fold_key(text: str) -> str:
@@ -143,7 +158,23 @@ def literal_hits(low: str, literals: tuple[str, ...], pattern, lo: int = 0, hi: 
             yield m
 
 
+_ASCII_BYTES = bytes(range(128))
+
+
 def same_length_lower(text: str) -> str:
     """text.lower(), keeping offsets: characters that lowercase to two keep their first."""
+    if not text.isascii():
+        # str.lower looks every character of a non-ASCII text up in the Unicode tables (~4 ns
+        # a character). Most postings are ASCII but for a few quotes and bullets, which have
+        # no lowercase: when no non-ASCII character changes, lowering the ASCII bytes of the
+        # UTF-8 form (which only ASCII letters are) gives the same text in half the time.
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate
+            data = None
+        if data is not None:
+            others = data.translate(None, _ASCII_BYTES).decode("utf-8")
+            if others.lower() == others:
+                return data.lower().decode("utf-8")
     low = text.lower()
     return low if len(low) == len(text) else "".join(ch.lower()[0] for ch in text)

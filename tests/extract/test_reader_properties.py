@@ -251,3 +251,22 @@ def test_extractor_offsets_on_reader_text(extractor, page):
     for m in mentions:
         assert posting.text[m.start : m.end] == m.surface
     assert extractor.extract(posting.posting_id, posting.text) == mentions
+
+
+@SETTINGS
+@given(
+    st.lists(st.sampled_from(["a", "é", "\x00", "\x01", "\t", "\ufffd", "\ud800", "퀀", "💼"]))
+    .map("".join)
+    .filter(bool),
+    st.integers(0, 5100),
+)
+def test_one_pass_text_scan_agrees_with_the_separate_checks(text, pad):
+    from credfloor.extract.sources.files import _control_share, _encodable, _scan_text
+
+    text = "x" * pad + text  # both sides of the 5,000-character sample
+    has_nul, share, encodable = _scan_text(text)
+    assert has_nul == ("\x00" in text)
+    assert share == _control_share(text)
+    assert encodable in (None, _encodable(text))
+    if len(text) <= 5000:
+        assert encodable is not None

@@ -3,6 +3,7 @@ back exactly; batching does not change results."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 
 import ahocorasick
@@ -258,3 +259,149 @@ def test_many_mentions_take_the_one_pass_cue_path_with_the_same_strengths():
     one_by_one = [rules.strengths(text, [span])[0] for span in spans]
     assert together == one_by_one
     assert {s for s, _ in together} == {"required", "preferred"}
+
+
+_CUE_BITS = st.sampled_from(
+    [
+        "CPA",
+        "cpa",
+        "Certified",
+        "licensed",
+        "A+",
+        "(ISC)2",
+        "98-",
+        "_",
+        "-",
+        " ",
+        "x",
+        "9",
+        "é",
+        "K",
+        "ſ",
+    ]
+)
+
+
+@SETTINGS
+@given(st.lists(_CUE_BITS, max_size=12))
+def test_cue_word_search_agrees_with_the_regular_expression(bits):
+    from credfloor.normalize.matcher import GENERIC_CUES, _cue_regex, _cue_words, _has_cue
+
+    window = "".join(bits)
+    for words in (_cue_words(GENERIC_CUES), _cue_words(["cpa", "a+", "98-", "(isc)2"])):
+        assert _has_cue(words, window) == bool(_cue_regex(words).search(window)), window
+
+
+_HEAD_BITS = st.sampled_from(
+    ["Preferred Qualifications", "Additional Qualifications", "Benefits", "What You Will Do", "B"]
+    + ["Required", "x", " ", "\n", ":", "Nice to Have", "Requirements", "Q"]
+)
+
+
+@SETTINGS
+@given(st.lists(_HEAD_BITS, max_size=30), st.data())
+def test_sections_up_to_a_point_are_those_of_the_whole_text(bits, data):
+    from credfloor.normalize.context import find_sections
+
+    text = "".join(bits)
+    until = data.draw(st.integers(0, max(0, len(text) - 1)))
+    whole = [s for s in find_sections(text) if s.start <= until]
+    assert [s for s in find_sections(text, until=until) if s.start <= until] == whole
+
+
+def _unquote_by_replace(t: str) -> str:
+    t = t.replace(" '", "  ").replace("' ", "  ")
+    if t.startswith("'"):
+        t = " " + t[1:]
+    if t.endswith("'"):
+        t = t[:-1] + " "
+    return t
+
+
+@SETTINGS
+@given(st.text(alphabet=" 'a", max_size=12))
+def test_quotes_become_spaces_as_two_replaces_would_make_them(text):
+    from credfloor.normalize.textfold import _unquote
+
+    assert _unquote(text) == _unquote_by_replace(text)
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from("aZ '•–’éÉİKẞΣſ\ud800ﬃ")) | st.text(max_size=20))
+def test_same_length_lower_is_lower_char_by_char(text):
+    from credfloor.normalize.textfold import same_length_lower
+
+    low = text.lower()  # the plain definition ("Σ" at a word's end lowers to "ς")
+    expected = low if len(low) == len(text) else "".join(ch.lower()[0] for ch in text)
+    assert same_length_lower(text) == expected
+
+
+# The sentence-end pattern before it consumed its first character (a leading lookahead instead).
+_SENT_END_BY_LOOKAHEAD = re.compile(
+    r"(?=[\sA-Z])"
+    r"(?:\n|(?<=[.!?;])(?<!e\.g\.)(?<!i\.e\.)(?<!\bvs\.)\s+(?=[A-Z•\-*])|(?<=[a-z)][.!?;])"
+    r"(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z][a-z])|\s•\s)"
+)
+_END_BITS = st.sampled_from(
+    ["a", "B", "Ab", " ", "\n", ".", "!", ";", "e.g.", "i.e.", "vs.", "•", "-", "*", ")", "\t"]
+)
+
+
+@SETTINGS
+@given(st.lists(_END_BITS, max_size=14), st.data())
+def test_sentence_ends_are_those_of_the_lookahead_pattern(bits, data):
+    from credfloor.normalize.context import _SENT_END, _sentence_end
+
+    text = "".join(bits)
+    pos = data.draw(st.integers(0, len(text)))
+    endpos = data.draw(st.integers(pos, len(text)))
+    found = [(m.start(), _sentence_end(m)) for m in _SENT_END.finditer(text, pos, endpos)]
+    assert found == [m.span() for m in _SENT_END_BY_LOOKAHEAD.finditer(text, pos, endpos)]
+
+
+@SETTINGS
+@given(st.data())
+def test_fuzzy_best_name_is_the_first_with_the_highest_score(extractor, data):
+    from rapidfuzz import fuzz, process
+
+    from credfloor.normalize.fuzzy import CUTOFF
+
+    by_first = extractor.fuzzy._by_first
+    word = data.draw(st.sampled_from(["certified", "microsoft", "google", "aws", "cisco"]))
+    names = [key for key, _ in by_first[word]]
+    phrase = list(data.draw(st.sampled_from(names)))
+    for _ in range(data.draw(st.integers(0, 4))):  # typos: drop, double or change a letter
+        i = data.draw(st.integers(0, len(phrase) - 1))
+        phrase[i : i + 1] = data.draw(st.sampled_from([[], [phrase[i]] * 2, ["x"]]))
+    phrase = "".join(phrase)
+    expected = None
+    for key in names:
+        score = fuzz.ratio(phrase, key)
+        if score >= CUTOFF and (expected is None or score > expected[1]):
+            expected = (key, score)
+    got = process.extractOne(
+        phrase, names, scorer=fuzz.ratio, processor=None, score_cutoff=CUTOFF - 1
+    )
+    got = (got[0], got[1]) if got is not None and got[1] >= CUTOFF else None
+    assert got == expected
+
+
+def test_every_glued_heading_ends_with_a_listed_word():
+    from credfloor.normalize.context import _GLUED_HEAD, _GLUED_HEAD_ENDS, _GLUED_HEAD_REACH
+
+    headings = re.fullmatch(r"\((.*)\)\(\?=\[A-Z\]\)", _GLUED_HEAD.pattern).group(1).split("|")
+    assert len(headings) > 10
+    for heading in headings:
+        assert heading.endswith(_GLUED_HEAD_ENDS), heading
+        assert len(heading) + 1 < _GLUED_HEAD_REACH, heading
+
+
+@SETTINGS
+@given(st.lists(_HEAD_BITS, max_size=30))
+def test_glued_heading_shortcut_finds_what_the_pattern_finds(bits):
+    from credfloor.normalize.context import _GLUED_HEAD, _may_have_glued_head
+
+    text = "".join(bits)
+    for stop in range(len(text) + 1):
+        found = list(_GLUED_HEAD.finditer(text, 0, stop))
+        assert not found or _may_have_glued_head(text, stop)
