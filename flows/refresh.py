@@ -200,7 +200,13 @@ def refresh_flow(
         pending: deque = deque()  # (future of rows, batch size): extracted elsewhere
         flushed = 0
 
+        upserted_roles: set = set()
+
         def write(extracted: tuple, n: int) -> None:
+            # Each role is upserted once per run (an upsert costs ~0.1 s, a batch has a few roles)
+            rows, mentions, roles, fingerprints = extracted
+            extracted = (rows, mentions, roles - upserted_roles, fingerprints)
+            upserted_roles.update(roles)
             # quote(): Prefect would otherwise walk every row of the batch looking for futures
             out = process_batch(wh, refresh_id, quote(extracted))
             counts.loaded += n
