@@ -1,6 +1,6 @@
 """A refresh at scale (issue 10): N synthetic postings through `credfloor refresh`, whole process.
 
-    uv run python bench/refresh_scale.py              # one million postings (~20 min, ~2 GB disk)
+    uv run python bench/refresh_scale.py              # one million postings (~16 min, ~4 GB disk)
     uv run python bench/refresh_scale.py --n 100000   # smaller
 
 Writes N postings with bench/generate_postings.py (not timed), runs `credfloor refresh --input

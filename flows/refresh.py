@@ -277,6 +277,9 @@ def refresh_flow(
                     flush()
             flush(final=True)
             deduper = None  # one entry per posting read: free it before clustering
+            if pool is not None:  # idle from here on; clustering starts its own workers
+                pool.shutdown()
+                pool = None
             # Boards read to the end: what they no longer list has been taken down.
             failed = {e["source"] for e in source_errors}
             complete = {src for src in web_seen if src not in failed}
