@@ -1,8 +1,9 @@
-"""Text helpers shared by the sources: visible text of HTML, a cheap language guess."""
+"""Text helpers shared by the readers: visible text of HTML, a cheap language guess, UTF-8 files."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 _BLOCK_TAGS = ("script", "style", "noscript", "template", "svg", "head")
 # Byte table: a-z stay, everything else (non-ASCII arrives as '?') becomes a space, so
@@ -29,6 +30,17 @@ _NOT_NESTING = frozenset(
 
 class MarkupError(ValueError):
     """HTML that cannot be read safely (nested too deeply)."""
+
+
+def read_utf8(path: Path, label: str, error: type[Exception]) -> str:
+    """A hand-written file's text (a UTF-8 byte-order mark dropped); `error(...)` naming `label`
+    and the first bad byte when it is not UTF-8."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(
+            f"{label}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
+        ) from None
 
 
 def markup_depth(html: str, limit: int = MAX_HTML_DEPTH) -> int:

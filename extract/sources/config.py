@@ -25,6 +25,7 @@ from credfloor.extract.http import HttpSettings
 from credfloor.extract.sources.base import SourceSpec
 from credfloor.extract.sources.errors import SourcesFileError
 from credfloor.extract.sources.registry import SOURCES
+from credfloor.extract.text import read_utf8
 
 SOURCE_KEYS = {"kind", "token", "role", "base_url"}
 
@@ -36,12 +37,7 @@ def example_sources_path() -> Path:
 def _parse(path: Path) -> dict:
     if not path.is_file():
         raise SourcesFileError(f"{path}: no such sources file")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourcesFileError(
-            f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
-        ) from None
+    text = read_utf8(path, str(path), SourcesFileError)
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from credfloor.extract.text import read_utf8
 from credfloor.normalize.catalog.profiles import check_fields, load_profiles, with_profile
 from credfloor.normalize.textfold import fold_key, fold_keys
 
@@ -252,12 +253,7 @@ def _load_cached(directory: Path, strict: bool, stamp: tuple) -> Catalog:
     creds: list[Credential] = []
     digest = hash_text(profiles.text)
     for path in files:
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise CatalogError(
-                f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
-            ) from None
+        text = read_utf8(path, path.name, CatalogError)
         digest = (digest * 31 + hash_text(text)) % (1 << 64)
         _check_nesting(path, text)
         try:
