@@ -345,10 +345,11 @@ class Warehouse:
                 )
                 self.con.execute("DROP TABLE _stage_mentions")
             if fingerprints:
-                self.con.execute(
-                    """DELETE FROM posting_fingerprints
-                       WHERE posting_id IN (SELECT posting_id FROM _stage_postings)"""
-                )
+                if new < len(postings):  # only a posting stored before can have one already
+                    self.con.execute(
+                        """DELETE FROM posting_fingerprints
+                           WHERE posting_id IN (SELECT posting_id FROM _stage_postings)"""
+                    )
                 self._stage_fingerprints(fingerprints)
             self.con.execute("DROP TABLE _stage_postings")
             self.con.execute("COMMIT")

@@ -185,3 +185,11 @@ def test_signing_in_worker_processes_gives_the_same_clusters(tmp_path, monkeypat
             )
     assert states[0] == states[1]
     assert states[1][0]["clustered"] >= 6
+
+
+def test_a_posting_loaded_again_keeps_one_fingerprint(tmp_path):
+    rows = [_row(1, AD)]
+    with Warehouse.open(tmp_path / "again.duckdb") as wh:
+        wh.write_batch(1, rows, [], _fingerprints(rows))
+        wh.write_batch(2, rows, [], _fingerprints(rows))
+        assert wh.con.execute("SELECT count(*) FROM posting_fingerprints").fetchone() == (1,)
