@@ -108,17 +108,7 @@ def to_rows(
     rows, mentions, roles, fingerprints = [], [], set(), []
     for p in postings:
         fp = fingerprint(p.text, p.title, p.company)
-        fingerprints.append(
-            (
-                p.posting_id,
-                p.content_hash,
-                fp.exact_key,
-                fp.sentence_keys,
-                fp.meta.title_key,
-                fp.meta.has_title,
-                fp.meta.company,
-            )
-        )
+        fingerprints.append((p.posting_id, p.content_hash, *fp.fields()))
         role = assign_role(p)
         if role is not None:
             roles.add((role.id, role.name, role.soc_code))

@@ -133,6 +133,11 @@ class Fingerprint:
     sentence_keys: list[int]  # distinct, without the 0 of short sentences
     meta: DedupMeta
 
+    def fields(self) -> tuple:
+        """exact_key, sentence_keys, title_key, has_title, company: the warehouse's columns."""
+        m = self.meta
+        return self.exact_key, self.sentence_keys, m.title_key, m.has_title, m.company
+
 
 def fingerprint(text: str, title: str | None, company: str | None) -> Fingerprint:
     sents = fold(text)

@@ -141,30 +141,23 @@ def _update(wh: Warehouse, workers: int) -> int:
                posting_id VARCHAR, content_hash VARCHAR, exact_key BLOB, is_original BOOLEAN,
                sentence_keys UBIGINT[], title_key VARCHAR, has_title BOOLEAN, company VARCHAR)"""
     )
+    # Fingerprints missing (old cluster mates of a changed posting; warehouses loaded before
+    # fingerprints) are computed here, then every dirty posting's is read the same way.
+    fields = "p.posting_id, p.content_hash, p.text, p.title, p.company"
+    for rows in _dirty_postings(wh, fields, unfingerprinted=True):
+        wh.add_fingerprints(
+            [
+                (pid, chash, *fingerprint(text, title, company).fields())
+                for pid, chash, text, title, company in rows
+            ]
+        )
     con.execute(
         """INSERT INTO _fp
            SELECT f.posting_id, f.content_hash, f.exact_key, false, f.sentence_keys, f.title_key,
                   f.has_title, f.company
-           FROM posting_fingerprints f JOIN _dirty d ON d.posting_id = f.posting_id AND d.has_fp
+           FROM posting_fingerprints f JOIN _dirty d ON d.posting_id = f.posting_id
            JOIN postings p ON p.posting_id = f.posting_id AND p.content_hash = f.content_hash"""
     )
-    # The others (old cluster mates of a changed posting; warehouses loaded before fingerprints)
-    fields = "p.posting_id, p.content_hash, p.text, p.title, p.company"
-    for rows in _dirty_postings(wh, fields, unfingerprinted=True):
-        with con.appender("_fp") as app:
-            for pid, chash, text, title, company in rows:
-                fp = fingerprint(text, title, company)
-                meta = fp.meta
-                app.append_row(
-                    pid,
-                    chash,
-                    fp.exact_key,
-                    False,
-                    fp.sentence_keys,
-                    meta.title_key,
-                    meta.has_title,
-                    meta.company,
-                )
 
     # 2. exact texts: a dirty posting joins a clean twin's cluster, else the first dirty twin is
     # the original; only originals are signed and counted for boilerplate.

@@ -350,7 +350,7 @@ class Warehouse:
                         """DELETE FROM posting_fingerprints
                            WHERE posting_id IN (SELECT posting_id FROM _stage_postings)"""
                     )
-                self._stage_fingerprints(fingerprints)
+                self.add_fingerprints(fingerprints)
             self.con.execute("DROP TABLE _stage_postings")
             self.con.execute("COMMIT")
         except BaseException:
@@ -376,9 +376,10 @@ class Warehouse:
         with self.con.appender(name) as app:
             app.append_rows(astuple_fast(r) for r in rows)
 
-    def _stage_fingerprints(self, rows: Sequence[tuple]) -> None:
-        """Append fingerprints with their sentence keys as one string each, then split them in
-        SQL: the appender takes a Python list of ints element by element (~80 us a posting, a
+    def add_fingerprints(self, rows: Sequence[tuple]) -> None:
+        """(posting_id, content_hash, *Fingerprint.fields()) rows into posting_fingerprints.
+
+        Appended with their sentence keys as one string each, then split in SQL: the appender takes a Python list of ints element by element (~80 us a posting, a
         third of the writer's time on a big refresh), a string in one go."""
         self.con.execute(
             """CREATE OR REPLACE TEMP TABLE _stage_fingerprints (

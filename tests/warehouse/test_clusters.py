@@ -112,22 +112,10 @@ def test_incremental_equals_in_memory_clustering(tmp_path):
 
 
 def _fingerprints(rows: list[PostingRow]) -> list[tuple]:
-    out = []
-    for r in rows:
-        fp = fingerprint(r.text, r.title, r.company)
-        m = fp.meta
-        out.append(
-            (
-                r.posting_id,
-                r.content_hash,
-                fp.exact_key,
-                fp.sentence_keys,
-                m.title_key,
-                m.has_title,
-                m.company,
-            )
-        )
-    return out
+    return [
+        (r.posting_id, r.content_hash, *fingerprint(r.text, r.title, r.company).fields())
+        for r in rows
+    ]
 
 
 def test_fingerprints_from_loading_give_the_same_state(tmp_path):
