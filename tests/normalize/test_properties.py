@@ -276,6 +276,9 @@ _CUE_BITS = st.sampled_from(
         "é",
         "K",
         "ſ",
+        "\u0130",
+        "\u0131",
+        "\u00df",
     ]
 )
 
@@ -288,6 +291,24 @@ def test_cue_word_search_agrees_with_the_regular_expression(bits):
     window = "".join(bits)
     for words in (_cue_words(GENERIC_CUES), _cue_words(["cpa", "a+", "98-", "(isc)2"])):
         assert _has_cue(words, window) == bool(_cue_regex(words).search(window)), window
+
+
+def test_lowering_matches_what_regex_case_folding_matches():
+    """_has_cue lowers a window (after spelling out four letters) instead of searching it with
+    IGNORECASE: for every code point, the ASCII letter it then becomes is the one IGNORECASE
+    matches it to, it stays one character, and it stays a word character or not."""
+    import sys
+
+    from credfloor.normalize.matcher import _REGEX_CASE_EXTRAS, _is_word_char
+
+    letter = re.compile("[a-z]", re.I)
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        low = ch.translate(_REGEX_CASE_EXTRAS).lower()
+        assert len(low) == 1, hex(cp)
+        assert _is_word_char(low) == _is_word_char(ch), hex(cp)
+        if cp >= 128 and (letter.fullmatch(ch) or low.isascii()):
+            assert low.isascii() and re.fullmatch(re.escape(low), ch, re.I), hex(cp)
 
 
 _HEAD_BITS = st.sampled_from(
@@ -403,3 +424,36 @@ def test_glued_heading_shortcut_finds_what_the_pattern_finds(bits):
     for stop in range(len(text) + 1):
         found = list(_GLUED_HEAD.finditer(text, 0, stop))
         assert not found or _may_have_glued_head(text, stop)
+
+
+_HEADING_WORDS = st.sampled_from(
+    ["Preferred", "REQUIRED", "Qualifications", "What", "You'll", "you\u2019ll", "Need", "nice"]
+    + ["to", "Have", "Benefits", "ABOUT", "Us", "the", "Role", "Education", "K", "\u212a", "ey"]
+    + ["Skills", "and", "&", "Experience", "Duties", "desired", "plus", "A", "-", "s", "x"]
+)
+
+
+@SETTINGS
+@given(
+    st.lists(_HEADING_WORDS, max_size=8), st.lists(st.sampled_from(" -"), max_size=8), st.booleans()
+)
+def test_heading_kind_lowercase_path_agrees_with_ignorecase_patterns(words, seps, opening_only):
+    """An ASCII heading is classified by the lowercase patterns; the answer is the one the
+    IGNORECASE patterns give (a non-ASCII heading, e.g. with the Kelvin sign, uses those)."""
+    from credfloor.normalize.context import _HEAD_PATTERNS, _heading_kind
+
+    head = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words)).strip()
+    reach = len(" ".join(head.split()[:2])) if opening_only else len(head)
+    expected = next(
+        (kind for p, kind in _HEAD_PATTERNS if (m := p.search(head)) and m.start() < reach), None
+    )
+    assert _heading_kind.__wrapped__(head, opening_only) == expected
+
+
+def test_heading_patterns_are_lowercase():
+    """The lowercase path relies on it: an uppercase letter in a pattern would never match."""
+    from credfloor.normalize.context import _HEAD_PATTERNS
+
+    for pattern, _ in _HEAD_PATTERNS:
+        letters = re.sub(r"\\[A-Za-z]", "", pattern.pattern)  # \b, \s are not letters
+        assert letters == letters.lower(), pattern.pattern
