@@ -59,14 +59,37 @@ def _clip(raw: str) -> str:
     return raw if len(raw) <= MAX_RAW_CHARS else raw[:MAX_RAW_CHARS] + f"... [{len(raw)} chars]"
 
 
-def _pick(record: Mapping, field: str, mapping: Mapping[str, str] | None, lowered: dict):
+def _pick(record: Mapping, field: str, mapping: Mapping[str, str] | None, keys: dict):
+    """The field's value: the first of its names (any case) present with a value. `keys` is
+    `_field_keys(record)`."""
     if mapping and field in mapping:
         return record.get(mapping[field])
-    for name in FIELD_NAMES[field]:
-        value = lowered.get(name)
+    for key in keys[field]:
+        value = record[key]
         if value not in (None, ""):
             return value
     return None
+
+
+_FIELD_KEYS: dict[tuple, dict[str, tuple]] = {}
+
+
+def _field_keys(record: Mapping) -> dict[str, tuple]:
+    """For each field, the record's own keys that name it, in FIELD_NAMES order (of two keys
+    that differ only in case, the later one). Records of one file share their keys, so this is
+    worked out once per set of keys instead of lowercasing every key of every record."""
+    keys = tuple(record)
+    found = _FIELD_KEYS.get(keys)
+    if found is None:
+        by_lower = {str(k).lower(): k for k in keys}
+        found = {
+            field: tuple(by_lower[name] for name in names if name in by_lower)
+            for field, names in FIELD_NAMES.items()
+        }
+        if len(_FIELD_KEYS) >= 256:  # a file whose records all differ: stay bounded
+            _FIELD_KEYS.clear()
+        _FIELD_KEYS[keys] = found
+    return found
 
 
 def _as_text(value) -> str | None:
@@ -133,14 +156,14 @@ def posting_from_mapping(
     if not isinstance(record, Mapping):
         kind = type(record).__name__
         return Rejected(input_ref, f"expected a JSON object, got {kind}", _clip(raw))
-    lowered = {str(k).lower(): v for k, v in record.items()}
-    title, wrong = _scalar_text(_pick(record, "title", columns, lowered), "title")
+    keys = _field_keys(record)
+    title, wrong = _scalar_text(_pick(record, "title", columns, keys), "title")
     if wrong:
         return Rejected(input_ref, wrong, _clip(raw))
-    text = _pick(record, "text", columns, lowered)
+    text = _pick(record, "text", columns, keys)
     if text is not None and not isinstance(text, str):
         return Rejected(input_ref, f"description is not text ({_kind(text)})", _clip(raw))
-    external, wrong = _scalar_text(_pick(record, "external_id", columns, lowered), "id")
+    external, wrong = _scalar_text(_pick(record, "external_id", columns, keys), "id")
     if wrong:
         return Rejected(input_ref, wrong, _clip(raw))
     text = (text or "").strip()
@@ -169,16 +192,16 @@ def posting_from_mapping(
             text = html_to_text(text)
         except MarkupError as exc:
             return Rejected(input_ref, f"description: {exc}", _clip(raw))
-    company = _as_text(_pick(record, "company", columns, lowered))
+    company = _as_text(_pick(record, "company", columns, keys))
     fields = {
-        "source": _as_text(_pick(record, "source", columns, lowered)) or default_source,
+        "source": _as_text(_pick(record, "source", columns, keys)) or default_source,
         "id": external,
         "title": title,
         "description": text,
         "company": company,
-        "location": _as_text(_pick(record, "location", columns, lowered)),
-        "url": _as_text(_pick(record, "url", columns, lowered)),
-        "role": role_hint or _as_text(_pick(record, "role_hint", columns, lowered)),
+        "location": _as_text(_pick(record, "location", columns, keys)),
+        "url": _as_text(_pick(record, "url", columns, keys)),
+        "role": role_hint or _as_text(_pick(record, "role_hint", columns, keys)),
     }
     wrong = _bad_unicode(fields, (checked, encodable) if encodable is not None else None)
     if wrong:
@@ -191,8 +214,8 @@ def posting_from_mapping(
         company=company,
         location=fields["location"],
         url=fields["url"],
-        posted_at=clean_date(_pick(record, "posted_at", columns, lowered)),
-        valid_through=clean_date(_pick(record, "valid_through", columns, lowered), future_ok=True),
+        posted_at=clean_date(_pick(record, "posted_at", columns, keys)),
+        valid_through=clean_date(_pick(record, "valid_through", columns, keys), future_ok=True),
         lang=guess_lang(text) if guess_language else None,
         input_ref=input_ref,
         role_hint=fields["role"],

@@ -33,6 +33,27 @@ def test_jsonl_good_record_becomes_posting(tmp_path):
     assert item.input_ref == f"{path}:1"
 
 
+def test_field_names_any_case_first_name_with_a_value_wins(tmp_path):
+    """Records of one file with different keys: each is read by its own keys (the keys of a
+    record are worked out once per key set and reused)."""
+    records = [
+        {"Job_Title": "A", "TITLE": "", "Description": "Text one.", "JobID": "1"},
+        {"title": "", "Job Title": "B", "BODY": "Text two.", "id": None, "uniq_id": "2"},
+        {"Title": "C", "title": "D", "description": "Text three.", "id": "3"},
+        {"Job_Title": "E", "TITLE": "", "Description": "Text four.", "JobID": "4"},
+    ]
+    path = write_jsonl(tmp_path / "p.jsonl", [json.dumps(r) for r in records])
+    items = list(read_jsonl(path))
+    # "title" is listed before "job_title"; an empty value does not count; of two keys that
+    # differ only in case, the later one is the field.
+    assert [(i.title, i.text, i.external_id) for i in items] == [
+        ("A", "Text one.", "1"),
+        ("B", "Text two.", "2"),
+        ("D", "Text three.", "3"),
+        ("E", "Text four.", "4"),
+    ]
+
+
 def test_posting_id_is_stable_for_source_and_external_id():
     assert posting_id("s", "1") == posting_id("s", "1")
     assert posting_id("s", "1") != posting_id("s", "2")

@@ -457,3 +457,11 @@ def test_heading_patterns_are_lowercase():
     for pattern, _ in _HEAD_PATTERNS:
         letters = re.sub(r"\\[A-Za-z]", "", pattern.pattern)  # \b, \s are not letters
         assert letters == letters.lower(), pattern.pattern
+
+
+@SETTINGS
+@given(st.text(alphabet=" a\x01+Z", max_size=60))
+def test_dropping_repeated_spaces_equals_the_regex(text):
+    from credfloor.normalize.textfold import _drop_repeated_spaces
+
+    assert _drop_repeated_spaces(text) == re.sub(" (?= )", "\x00", text)
