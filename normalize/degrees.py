@@ -9,6 +9,7 @@ from credfloor.normalize.matcher import Hit
 from credfloor.normalize.textfold import literal_hits, same_length_lower
 
 BACHELOR = "degree-bachelor"
+LITERALS = ("degree",)  # where the rule starts (Literals, textfold.py)
 
 # "degree" used as a qualification: what follows or precedes it says so.
 _DEGREE = re.compile(r"degrees?\b")
@@ -33,12 +34,15 @@ _NOT = re.compile(
 _OF_AFTER = re.compile(r"^s?\s+(?:of|celsius|fahrenheit|angle|view|feedback)\b", re.I)
 
 
-def bare_degree_hits(text: str, taken: list[Hit], low: str | None = None) -> list[Hit]:
-    """Hits for level-less 'degree' phrases outside spans the catalog already matched."""
+def bare_degree_hits(
+    text: str, taken: list[Hit], low: str | None = None, found: dict | None = None
+) -> list[Hit]:
+    """Hits for level-less 'degree' phrases outside spans the catalog already matched.
+    `low`: text lowercased (same length); `found`: `Literals.find(low)` when the caller has it."""
     low = low if low is not None else same_length_lower(text)
     spans = [(h.start, h.end) for h in taken]
     out: list[Hit] = []
-    for m in literal_hits(low, ("degree",), _DEGREE):
+    for m in literal_hits(low, LITERALS, _DEGREE, found=found):
         start, end = m.start(), m.end()
         if any(s <= start < e for s, e in spans):
             continue

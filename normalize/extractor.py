@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from credfloor.normalize import degrees, fuzzy, scoped
 from credfloor.normalize.catalog import Catalog, catalog_dir, load_catalog
 from credfloor.normalize.context import StrengthRules, sentence_bounds
 from credfloor.normalize.degrees import bare_degree_hits
@@ -20,7 +21,7 @@ from credfloor.normalize.fuzzy import FuzzyNames
 from credfloor.normalize.matcher import CredentialMatcher, Hit
 from credfloor.normalize.records import Mention
 from credfloor.normalize.scoped import ScopedGenerics
-from credfloor.normalize.textfold import same_length_lower
+from credfloor.normalize.textfold import Literals, same_length_lower
 
 EXTRACTOR_VERSION = "0.1.0"
 # With no cue in the sentence and no heading above: postings list degrees, licenses and
@@ -41,6 +42,7 @@ class Extractor:
         self.fuzzy = FuzzyNames(self.catalog)
         self.scoped = ScopedGenerics(self.catalog)
         self.strength = StrengthRules()
+        self.literals = Literals(degrees.LITERALS + fuzzy.LITERALS + scoped.LITERALS)
 
     @property
     def version(self) -> str:
@@ -50,9 +52,10 @@ class Extractor:
         hits = self.matcher.find(text)
         hits = [h for h in hits if not self._is_role_experience(text, h)]
         low = same_length_lower(text)
-        hits = hits + bare_degree_hits(text, hits, low)
-        hits = hits + self.fuzzy.find(text, hits, low)
-        hits = sorted(hits + self.scoped.find(text, hits, low), key=lambda h: h.start)
+        found = self.literals.find(low)
+        hits = hits + bare_degree_hits(text, hits, low, found)
+        hits = hits + self.fuzzy.find(text, hits, low, found)
+        hits = sorted(hits + self.scoped.find(text, hits, low, found), key=lambda h: h.start)
         hits = self._drop_shadowed_generics(text, hits)
         if not hits:
             return []

@@ -26,7 +26,7 @@ _CUE = re.compile(
     r"(?:certifications?|certificates?|certified|licen[sc]es?|licensure|credentials?|"
     r"must be obtained|to be obtained|within \d+ (?:days|months))\b"
 )
-_CUE_LITERALS = ("certif", "licen", "credential", "must be", "to be", "within ")
+LITERALS = ("certif", "licen", "credential", "must be", "to be", "within ")  # _CUE's starts
 _WORDS = re.compile(r"[A-Za-z0-9+#&'’]+")
 
 
@@ -42,11 +42,14 @@ class FuzzyNames:
                     self._by_first[key.split()[0]].append((key, cred.id))
         self._keys_by_first = {w: [key for key, _ in names] for w, names in self._by_first.items()}
 
-    def find(self, text: str, taken: list[Hit], low: str | None = None) -> list[Hit]:
-        """`low`: text.lower() when the caller has it (same length as text)."""
+    def find(
+        self, text: str, taken: list[Hit], low: str | None = None, found: dict | None = None
+    ) -> list[Hit]:
+        """`low`: text.lower() when the caller has it (same length as text); `found`:
+        `Literals.find(low)`, likewise."""
         low = low if low is not None else _lower(text)
         hits: list[Hit] = []
-        for cue in literal_hits(low, _CUE_LITERALS, _CUE):
+        for cue in literal_hits(low, LITERALS, _CUE, found=found):
             for words in (_before(text, cue.start()), _after(text, cue.end())):
                 hit = self._best(text, words, (*taken, *hits))
                 if hit is not None:

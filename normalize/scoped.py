@@ -12,6 +12,7 @@ from credfloor.normalize.matcher import Hit
 from credfloor.normalize.textfold import fold_key, literal_hits, same_length_lower
 
 _CERT = re.compile(r"certifi(?:cations?|cates?|ed)\b")
+LITERALS = ("certifi",)  # _CERT's start
 _LIST_AFTER = re.compile(
     r"\s*(?:\(\s*|,?\s*(?:such as|like|e\.g\.,?|including|from)\s+)([^()\n.;:]{2,80})"
 )
@@ -35,10 +36,13 @@ class ScopedGenerics:
                         owners.setdefault(key[: -len(suffix)], set()).add(cred.id)
         self._token_to_id = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
 
-    def find(self, text: str, taken: list[Hit], low: str | None = None) -> list[Hit]:
+    def find(
+        self, text: str, taken: list[Hit], low: str | None = None, found: dict | None = None
+    ) -> list[Hit]:
+        """`low` and `found` as in FuzzyNames.find."""
         low = low if low is not None else same_length_lower(text)
         out: list[Hit] = []
-        for cue in literal_hits(low, ("certifi",), _CERT):
+        for cue in literal_hits(low, LITERALS, _CERT, found=found):
             segments = []
             after = _LIST_AFTER.match(text, cue.end())
             if after:

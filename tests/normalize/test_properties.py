@@ -465,3 +465,34 @@ def test_dropping_repeated_spaces_equals_the_regex(text):
     from credfloor.normalize.textfold import _drop_repeated_spaces
 
     assert _drop_repeated_spaces(text) == re.sub(" (?= )", "\x00", text)
+
+
+_LITERAL_BITS = st.sampled_from(
+    ["degree", "degrees", "certif", "certified", "licen", "must be", "to be", "within ", " "]
+    + ["x", "_", "é", "\U0001f600", "\u0130", "\n", "deg", "ree", "wwithin "]
+)
+
+
+@SETTINGS
+@given(st.lists(_LITERAL_BITS, max_size=20).map("".join), st.integers(0, 30), st.integers(0, 30))
+def test_literal_scan_gives_what_str_find_gives(text, lo, span):
+    """literal_hits over the offsets of one Literals scan = literal_hits with str.find."""
+    from credfloor.normalize import degrees, fuzzy, scoped
+    from credfloor.normalize.textfold import Literals, literal_hits, same_length_lower
+
+    low = same_length_lower(text)
+    literals = Literals(degrees.LITERALS + fuzzy.LITERALS + scoped.LITERALS)
+    found = literals.find(low)
+    anything = re.compile("")
+    for group in (degrees.LITERALS, fuzzy.LITERALS, scoped.LITERALS):
+        for bounds in ((0, None), (lo, lo + span)):
+            with_scan = [m.start() for m in literal_hits(low, group, anything, *bounds, found)]
+            plain = [m.start() for m in literal_hits(low, group, anything, *bounds)]
+            assert with_scan == plain
+
+
+def test_literal_scan_leaves_a_lone_surrogate_to_str_find():
+    from credfloor.normalize.textfold import Literals
+
+    assert Literals(["degree"]).find("a \ud800 degree") is None
+    assert Literals(["degree"]).find("a degree") == {"degree": [2]}
