@@ -195,10 +195,13 @@ def _heading_kind(head: str, opening_only: bool = False) -> str | None:
     return None
 
 
-def find_sections(text: str, until: int | None = None) -> list[Section]:
+def find_sections(
+    text: str, until: int | None = None, glued: tuple[int, ...] | None = None
+) -> list[Section]:
     """Heading-like lines (short, or a label before ':') and what kind of section they open.
     With `until`, only the sections that start at or before that offset (the ones a mention
-    there can sit in): the lines after its line are not read."""
+    there can sit in): the lines after its line are not read. `glued`: `Folded.glued` of the
+    text when the caller has it."""
     sections: list[Section] = []
     pos = 0
     cut = -1 if until is None else text.find("\n", until)
@@ -223,8 +226,13 @@ def find_sections(text: str, until: int | None = None) -> list[Section]:
     # A heading that starts by `until` ends within _GLUED_HEAD_REACH of it: the text after
     # that is not searched.
     stop = len(text) if until is None else min(len(text), until + _GLUED_HEAD_REACH)
-    glued = _GLUED_HEAD.finditer(text, 0, stop) if _may_have_glued_head(text, stop) else ()
-    for m in glued:
+    if glued is None:
+        maybe = _may_have_glued_head(text, stop)
+    else:
+        # A glued heading ends with a lowercase letter right before a capital: at one of the
+        # text's lower->upper changes, which folding has already found.
+        maybe = any(g + 1 < stop and text.endswith(_GLUED_HEAD_ENDS, 0, g + 1) for g in glued)
+    for m in _GLUED_HEAD.finditer(text, 0, stop) if maybe else ():
         if until is not None and m.start() > until:
             break
         head = m.group(1)
@@ -329,10 +337,11 @@ class StrengthRules:
         spans: list[tuple[int, int]],
         default: str | list[str] = "mentioned",
         low: str | None = None,
+        glued: tuple[int, ...] | None = None,
     ) -> list[tuple[str, str | None]]:
         """(strength, section heading) for each (start, end) span of `text`. `default` (one for
         all spans, or one per span) applies when neither a cue nor a heading decides. `low` is
-        text.lower() when the caller has it."""
+        text.lower() when the caller has it; `glued`, `Folded.glued` of the text, likewise."""
         low = low if low is not None else same_length_lower(text)
         defaults = [default] * len(spans) if isinstance(default, str) else default
         sections: list[Section] | None = None  # found only if some mention has no cue
@@ -358,7 +367,7 @@ class StrengthRules:
                 out.append((cue, None))
                 continue
             if sections is None:
-                sections = find_sections(text, until=max(s for s, _ in spans))
+                sections = find_sections(text, max(s for s, _ in spans), glued)
             section = _section_at(sections, start)
             if section is not None and section.kind != "default":
                 out.append((section.kind, section.heading))

@@ -21,7 +21,7 @@ from credfloor.normalize.fuzzy import FuzzyNames
 from credfloor.normalize.matcher import CredentialMatcher, Hit
 from credfloor.normalize.records import Mention
 from credfloor.normalize.scoped import ScopedGenerics
-from credfloor.normalize.textfold import Literals, same_length_lower
+from credfloor.normalize.textfold import Literals, fold, same_length_lower
 
 EXTRACTOR_VERSION = "0.1.0"
 # With no cue in the sentence and no heading above: postings list degrees, licenses and
@@ -49,7 +49,8 @@ class Extractor:
         return f"{EXTRACTOR_VERSION}+{self.catalog.version[:8]}"
 
     def extract(self, posting_id: str, text: str) -> list[Mention]:
-        hits = self.matcher.find(text)
+        folded = fold(text)
+        hits = self.matcher.find(text, folded)
         hits = [h for h in hits if not self._is_role_experience(text, h)]
         low = same_length_lower(text)
         found = self.literals.find(low)
@@ -60,7 +61,8 @@ class Extractor:
         if not hits:
             return []
         defaults = [DEFAULT_STRENGTH[self.catalog[h.credential_id].type] for h in hits]
-        strengths = self.strength.strengths(text, [(h.start, h.end) for h in hits], defaults, low)
+        spans = [(h.start, h.end) for h in hits]
+        strengths = self.strength.strengths(text, spans, defaults, low, folded.glued)
         mentions = []
         for hit, (strength, section) in zip(hits, strengths, strict=True):
             cred = self.catalog[hit.credential_id]

@@ -14,7 +14,7 @@ from functools import cache
 from ahocorasick_rs import BytesAhoCorasick, Implementation
 
 from credfloor.normalize.catalog import Catalog, Credential
-from credfloor.normalize.textfold import fold, fold_keys
+from credfloor.normalize.textfold import Folded, fold, fold_keys
 
 # Words that show a phrase is about a credential. Used for ambiguous forms with no cues of their own.
 GENERIC_CUES = (
@@ -123,9 +123,10 @@ class CredentialMatcher:
         self.__dict__.update(state)
         self._automaton = _automaton(self._keys)
 
-    def find(self, text: str) -> list[Hit]:
-        """Catalog forms in `text`, leftmost-longest, each resolved to one credential."""
-        folded = fold(text)
+    def find(self, text: str, folded: Folded | None = None) -> list[Hit]:
+        """Catalog forms in `text`, leftmost-longest, each resolved to one credential.
+        `folded`: fold(text) when the caller has it."""
+        folded = folded or fold(text)
         ftext = b" " + folded.text.encode("ascii") + b" "
         # (start, -end, key): sorted, the longest match at each start comes first. Two spans
         # with the same start and end are the same key, so no order is left to chance.

@@ -37,6 +37,9 @@ class Folded:
     text: str  # lowercased, for matching
     cased: str  # the same characters before lowercasing, for case-sensitive checks
     _padded: str  # original length plus inserted '\x01'; dropped characters are '\x00'
+    # Original offsets of each ASCII lowercase letter followed by an ASCII capital: where a
+    # space was inserted, and where a glued heading can end (context.find_sections).
+    glued: tuple[int, ...] = ()
     # (char, position, count of char in _padded[:position]) of the last count: mentions come in
     # text order, so each count resumes there instead of from 0 (a posting with 100,000
     # mentions made counting from 0 quadratic).
@@ -89,11 +92,13 @@ def fold(text: str) -> Folded:
     t = _unquote(t)
     classes = raw.translate(_CASE_CLASS)
     glue = classes.find(b"aA")
+    glued: list[int] = []
     if glue >= 0:
         # Cut at each lower->upper change found in the class bytes: a regex lookaround tried at
         # every position costs ~15x more than these few finds.
         parts, prev = [], 0
         while glue >= 0:
+            glued.append(glue)
             parts.append(t[prev : glue + 1])
             prev = glue + 1
             glue = classes.find(b"aA", prev)
@@ -103,7 +108,7 @@ def fold(text: str) -> Folded:
     scan = padded.replace("\x00", "")
     if "\x01" in scan:
         scan = scan.replace("\x01", " ")
-    return Folded(scan.lower(), scan, padded)
+    return Folded(scan.lower(), scan, padded, tuple(glued))
 
 
 def _drop_repeated_spaces(t: str) -> str:

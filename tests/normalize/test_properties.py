@@ -328,6 +328,20 @@ def test_sections_up_to_a_point_are_those_of_the_whole_text(bits, data):
     assert [s for s in find_sections(text, until=until) if s.start <= until] == whole
 
 
+_GLUE_BITS = st.one_of(_HEAD_BITS, st.sampled_from(["\u2019", "é", "Do", "aB", "sQ", "Haves"]))
+
+
+@SETTINGS
+@given(st.lists(_GLUE_BITS, max_size=30), st.data())
+def test_sections_from_folding_glue_points_are_the_same(bits, data):
+    """find_sections given the lower->upper changes that folding found = finding them itself."""
+    from credfloor.normalize.context import find_sections
+
+    text = "".join(bits)
+    until = data.draw(st.one_of(st.none(), st.integers(0, max(0, len(text) - 1))))
+    assert find_sections(text, until, fold(text).glued) == find_sections(text, until)
+
+
 def _unquote_by_replace(t: str) -> str:
     t = t.replace(" '", "  ").replace("' ", "  ")
     if t.startswith("'"):
