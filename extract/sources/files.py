@@ -254,8 +254,16 @@ def _scan_text(text: str) -> tuple[bool, float, bool | None]:
     return b"\x00" in data, (controls + replaced) / max(1, len(text)), encodable
 
 
+# Postings are lines of a few KB: with the default 8 KB buffer most lines straddle a refill and
+# are copied twice (reading 5,000 lines took 0.019 s instead of 0.006 s). (A gzip file keeps its
+# own buffering: a larger buffer over it loses the lines read before a truncation.)
+_READ_BUFFER = 1 << 20
+
+
 def _open_binary(path: Path):
-    return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+    if path.suffix == ".gz":
+        return gzip.open(path, "rb")
+    return path.open("rb", buffering=_READ_BUFFER)
 
 
 def read_jsonl(
