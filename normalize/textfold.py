@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ahocorasick_rs import AhoCorasick, Implementation
+from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
 # Byte tables over the ASCII form of the text (every non-ASCII code point becomes one '?', so
 # offsets are kept): punctuation, controls and non-ASCII become spaces; letters, digits and
@@ -30,6 +30,7 @@ _CASE_CLASS = bytes(
     ord("a") if chr(c).islower() else ord("A") if chr(c).isupper() else 32 for c in range(256)
 )
 _SPACE_FLAGS = bytes(1 if c == 32 else 0 for c in range(256))
+_LOWER_UPPER = BytesAhoCorasick([b"aA"])  # in the class bytes: a lowercase letter, then a capital
 
 
 @dataclass(frozen=True)
@@ -90,18 +91,17 @@ def fold(text: str) -> Folded:
     raw = t.encode("ascii", "replace")
     t = raw.translate(_TO_SPACE).decode("ascii")
     t = _unquote(t)
-    classes = raw.translate(_CASE_CLASS)
-    glue = classes.find(b"aA")
-    glued: list[int] = []
-    if glue >= 0:
-        # Cut at each lower->upper change found in the class bytes: a regex lookaround tried at
-        # every position costs ~15x more than these few finds.
+    # Cut at each lower->upper change found in the class bytes: a regex lookaround tried at
+    # every position costs ~15x more. (bytes.find of b"aA" steps one byte at a time through
+    # runs of lowercase; the Rust search skips to each capital: 0.037 -> 0.006 s a 5,000.)
+    glued = [
+        start for _, start, _ in _LOWER_UPPER.find_matches_as_indexes(raw.translate(_CASE_CLASS))
+    ]
+    if glued:
         parts, prev = [], 0
-        while glue >= 0:
-            glued.append(glue)
+        for glue in glued:
             parts.append(t[prev : glue + 1])
             prev = glue + 1
-            glue = classes.find(b"aA", prev)
         parts.append(t[prev:])
         t = "\x01".join(parts)
     padded = _drop_repeated_spaces(t)
