@@ -10,11 +10,9 @@ from collections.abc import Iterator
 
 from credfloor.extract.http import PoliteClient
 from credfloor.extract.sources.base import (
+    Board,
     Record,
-    SourceFailure,
-    get_json,
-    make_posting,
-    now_iso,
+    get_jobs,
     plain,
     scalar,
     text_or_none,
@@ -45,22 +43,13 @@ def fetch(
 ) -> Iterator[Record]:
     base = (base_url or DEFAULT_BASE_URL).rstrip("/")
     url = f"{base}/posting-api/job-board/{token}"
-    data, got = get_json(client, url, params={"includeCompensation": "false"})
-    if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
-        raise SourceFailure(f"expected an object with a 'jobs' list ({got.url})")
-    source, fetched_at = f"{KIND}:{token}", now_iso()
+    data = get_jobs(client, url, params={"includeCompensation": "false"})
+    board = Board.start(KIND, token, role_hint)
     for job in data["jobs"]:
         if isinstance(job, dict) and job.get("isListed") is False:
             continue
         if not isinstance(job, dict):
-            yield make_posting(
-                job,
-                {},
-                source=source,
-                ref=f"{source}#?",
-                role_hint=role_hint,
-                fetched_at=fetched_at,
-            )
+            yield board.not_an_object(job)
             continue
         fields = {
             "external_id": scalar(job.get("id")),
@@ -72,11 +61,4 @@ def fetch(
             "url": text_or_none(job.get("jobUrl")),
             "posted_at": text_or_none(job.get("publishedAt")),
         }
-        yield make_posting(
-            job,
-            fields,
-            source=source,
-            ref=f"{source}#{fields['external_id']}",
-            role_hint=role_hint,
-            fetched_at=fetched_at,
-        )
+        yield board.posting(job, fields, fields["external_id"])

@@ -137,6 +137,47 @@ def make_posting(
     return out
 
 
+@dataclass(frozen=True)
+class Board:
+    """One fetch of one job board: the source name, role hint and fetch time that every record
+    it yields carries."""
+
+    source: str
+    role_hint: str | None
+    fetched_at: str
+
+    @classmethod
+    def start(cls, kind: str, token: str, role_hint: str | None) -> Board:
+        return cls(f"{kind}:{token}", role_hint, now_iso())
+
+    def ref(self, job_id: object) -> str:
+        return f"{self.source}#{job_id}"
+
+    def posting(self, item: object, fields: dict, job_id: object) -> Posting | Rejected:
+        """A job of the board, typed through make_posting; its reference is `source#job_id`."""
+        return make_posting(
+            item,
+            fields,
+            source=self.source,
+            ref=self.ref(job_id),
+            role_hint=self.role_hint,
+            fetched_at=self.fetched_at,
+        )
+
+    def not_an_object(self, item: object) -> Rejected:
+        """A list entry that is not a JSON object: quarantined, with its type as the reason."""
+        return self.posting(item, {}, "?")
+
+
+def get_jobs(client: PoliteClient, url: str, *, params: dict) -> dict:
+    """A board response that is one JSON object with a 'jobs' list (Greenhouse, Ashby,
+    Workable); anything else is a SourceFailure."""
+    data, got = get_json(client, url, params=params)
+    if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
+        raise SourceFailure(f"expected an object with a 'jobs' list ({got.url})")
+    return data
+
+
 def fetch_source(client: PoliteClient, spec: SourceSpec, *, max_pages: int | None = None):
     """Run one source; never raises. Ends with a SourceError if the source failed."""
     from credfloor.extract.sources.registry import SOURCES

@@ -10,11 +10,9 @@ from collections.abc import Iterator
 
 from credfloor.extract.http import PoliteClient
 from credfloor.extract.sources.base import (
+    Board,
     Record,
-    SourceFailure,
-    get_json,
-    make_posting,
-    now_iso,
+    get_jobs,
     plain,
     scalar,
     text_or_none,
@@ -35,22 +33,12 @@ def fetch(
 ) -> Iterator[Record]:
     base = (base_url or DEFAULT_BASE_URL).rstrip("/")
     url = f"{base}/v1/boards/{token}/jobs"
-    data, got = get_json(client, url, params={"content": "true"})
-    if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
-        raise SourceFailure(f"expected an object with a 'jobs' list ({got.url})")
-    source, fetched_at = f"{KIND}:{token}", now_iso()
+    data = get_jobs(client, url, params={"content": "true"})
+    board = Board.start(KIND, token, role_hint)
     for job in data["jobs"]:
         if not isinstance(job, dict):
-            yield make_posting(
-                job,
-                {},
-                source=source,
-                ref=f"{source}#?",
-                role_hint=role_hint,
-                fetched_at=fetched_at,
-            )
+            yield board.not_an_object(job)
             continue
-        job_id = text_or_none(job.get("id"))
         location = job.get("location")
         fields = {
             "external_id": scalar(job.get("id")),
@@ -61,11 +49,4 @@ def fetch(
             "url": text_or_none(job.get("absolute_url")),
             "posted_at": text_or_none(job.get("first_published") or job.get("updated_at")),
         }
-        yield make_posting(
-            job,
-            fields,
-            source=source,
-            ref=f"{source}#{job_id}",
-            role_hint=role_hint,
-            fetched_at=fetched_at,
-        )
+        yield board.posting(job, fields, text_or_none(job.get("id")))

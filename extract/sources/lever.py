@@ -11,13 +11,12 @@ from collections.abc import Iterator
 from credfloor.extract.http import PoliteClient
 from credfloor.extract.records import SourceError
 from credfloor.extract.sources.base import (
+    Board,
     Record,
     SourceFailure,
     get_json,
     iso_from_millis,
     join_text,
-    make_posting,
-    now_iso,
     plain,
     scalar,
     text_or_none,
@@ -51,7 +50,7 @@ def fetch(
 ) -> Iterator[Record]:
     base = (base_url or DEFAULT_BASE_URL).rstrip("/")
     url = f"{base}/v0/postings/{token}"
-    source, fetched_at = f"{KIND}:{token}", now_iso()
+    board = Board.start(KIND, token, role_hint)
     skip, pages, seen = 0, 0, set()
     while max_pages is None or pages < max_pages:
         data, got = get_json(client, url, params={"mode": "json", "skip": skip, "limit": PAGE_SIZE})
@@ -59,20 +58,16 @@ def fetch(
         if not isinstance(data, list):
             raise SourceFailure(f"expected a JSON list of postings ({got.url})")
         ids = {text_or_none(p.get("id")) for p in data if isinstance(p, dict)}
-        if pages > 1 and ids and ids <= seen:  # a server that ignores `skip` would loop forever
-            yield SourceError(source, f"page at skip={skip} repeats earlier postings; stopped")
+        # A server that ignores `skip` would loop forever; so would one that keeps sending
+        # pages of entries with no id (no JSON object at all, say).
+        if pages > 1 and data and ids <= seen:
+            why = "repeats earlier postings" if ids else "has no posting ids"
+            yield SourceError(board.source, f"page at skip={skip} {why}; stopped")
             break
         seen |= ids
         for p in data:
             if not isinstance(p, dict):
-                yield make_posting(
-                    p,
-                    {},
-                    source=source,
-                    ref=f"{source}#?",
-                    role_hint=role_hint,
-                    fetched_at=fetched_at,
-                )
+                yield board.not_an_object(p)
                 continue
             cats = p.get("categories") if isinstance(p.get("categories"), dict) else {}
             fields = {
@@ -84,14 +79,7 @@ def fetch(
                 "url": text_or_none(p.get("hostedUrl")),
                 "posted_at": iso_from_millis(p.get("createdAt")),
             }
-            yield make_posting(
-                p,
-                fields,
-                source=source,
-                ref=f"{source}#{fields['external_id']}",
-                role_hint=role_hint,
-                fetched_at=fetched_at,
-            )
+            yield board.posting(p, fields, fields["external_id"])
         if len(data) < PAGE_SIZE:
             break
         skip += PAGE_SIZE

@@ -15,12 +15,11 @@ from collections.abc import Iterator
 from credfloor.extract.http import PoliteClient
 from credfloor.extract.records import Rejected, SourceError
 from credfloor.extract.sources.base import (
+    Board,
     Record,
     SourceFailure,
     get_json,
     join_text,
-    make_posting,
-    now_iso,
     plain,
     scalar,
     text_or_none,
@@ -68,7 +67,7 @@ def fetch(
 ) -> Iterator[Record]:
     base = (base_url or DEFAULT_BASE_URL).rstrip("/")
     url = f"{base}/v1/companies/{token}/postings"
-    source, fetched_at = f"{KIND}:{token}", now_iso()
+    board = Board.start(KIND, token, role_hint)
     size = PAGE_SIZE if max_pages is None else CHECK_PAGE_SIZE
     offset, pages, seen = 0, 0, set()
     while max_pages is None or pages < max_pages:
@@ -77,26 +76,27 @@ def fetch(
         if not isinstance(data, dict) or not isinstance(data.get("content"), list):
             raise SourceFailure(f"expected an object with a 'content' list ({got.url})")
         ids = {text_or_none(e.get("id")) for e in data["content"] if isinstance(e, dict)}
-        if pages > 1 and ids and ids <= seen:  # a server that ignores `offset`
-            yield SourceError(source, f"page at offset={offset} repeats earlier postings; stopped")
+        # A server that ignores `offset` would loop forever; so would one that keeps sending
+        # pages of entries with no id (no JSON object at all, say) and no usable totalFound.
+        if pages > 1 and data["content"] and ids <= seen:
+            why = "repeats earlier postings" if ids else "has no posting ids"
+            yield SourceError(board.source, f"page at offset={offset} {why}; stopped")
             break
         seen |= ids
         for entry in data["content"]:
-            job_id = text_or_none(entry.get("id")) if isinstance(entry, dict) else None
-            ref = f"{source}#{job_id}"
-            if job_id is None:
-                if isinstance(entry, dict):  # no id, no detail request, no text
-                    raw = json.dumps(entry, ensure_ascii=False, default=str)[:2000]
-                    yield Rejected(ref, "posting has no usable id (needed to fetch its text)", raw)
-                    continue
-                yield make_posting(
-                    entry, {}, source=source, ref=ref, role_hint=role_hint, fetched_at=fetched_at
-                )
+            if not isinstance(entry, dict):
+                yield board.not_an_object(entry)
+                continue
+            job_id = text_or_none(entry.get("id"))
+            if job_id is None:  # no id, no detail request, no text
+                raw = json.dumps(entry, ensure_ascii=False, default=str)[:2000]
+                reason = "posting has no usable id (needed to fetch its text)"
+                yield Rejected(board.ref(job_id), reason, raw)
                 continue
             try:
                 detail, _ = get_json(client, f"{url}/{job_id}")
             except SourceFailure as exc:
-                yield SourceError(source, f"posting {job_id}: {exc}")
+                yield SourceError(board.source, f"posting {job_id}: {exc}")
                 continue
             detail = detail if isinstance(detail, dict) else {}
             company = entry.get("company") if isinstance(entry.get("company"), dict) else {}
@@ -110,14 +110,7 @@ def fetch(
                 or f"https://jobs.smartrecruiters.com/{token}/{job_id}",
                 "posted_at": text_or_none(entry.get("releasedDate")),
             }
-            yield make_posting(
-                {**entry, **detail},
-                fields,
-                source=source,
-                ref=ref,
-                role_hint=role_hint,
-                fetched_at=fetched_at,
-            )
+            yield board.posting({**entry, **detail}, fields, job_id)
         total = data.get("totalFound")
         offset += size
         if not data["content"] or (isinstance(total, int) and offset >= total):

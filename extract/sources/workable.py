@@ -9,11 +9,9 @@ from collections.abc import Iterator
 
 from credfloor.extract.http import PoliteClient
 from credfloor.extract.sources.base import (
+    Board,
     Record,
-    SourceFailure,
-    get_json,
-    make_posting,
-    now_iso,
+    get_jobs,
     plain,
     scalar,
     text_or_none,
@@ -42,21 +40,12 @@ def fetch(
 ) -> Iterator[Record]:
     base = (base_url or DEFAULT_BASE_URL).rstrip("/")
     url = f"{base}/api/v1/widget/accounts/{token}"
-    data, got = get_json(client, url, params={"details": "true"})
-    if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
-        raise SourceFailure(f"expected an object with a 'jobs' list ({got.url})")
-    source, fetched_at = f"{KIND}:{token}", now_iso()
+    data = get_jobs(client, url, params={"details": "true"})
+    board = Board.start(KIND, token, role_hint)
     company = text_or_none(data.get("name")) or token
     for job in data["jobs"]:
         if not isinstance(job, dict):
-            yield make_posting(
-                job,
-                {},
-                source=source,
-                ref=f"{source}#?",
-                role_hint=role_hint,
-                fetched_at=fetched_at,
-            )
+            yield board.not_an_object(job)
             continue
         job_id = text_or_none(job.get("shortcode")) or text_or_none(job.get("url"))
         fields = {
@@ -68,11 +57,4 @@ def fetch(
             "url": text_or_none(job.get("url")) or text_or_none(job.get("shortlink")),
             "posted_at": text_or_none(job.get("published_on") or job.get("created_at")),
         }
-        yield make_posting(
-            job,
-            fields,
-            source=source,
-            ref=f"{source}#{job_id}",
-            role_hint=role_hint,
-            fetched_at=fetched_at,
-        )
+        yield board.posting(job, fields, job_id)

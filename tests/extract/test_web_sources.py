@@ -380,3 +380,23 @@ def test_lever_server_ignoring_skip_does_not_loop(tmp_path, monkeypatch):
         items = list(lever.fetch(client, "leverdemo", base_url=BASE))
     assert len(postings(items)) == 2 and len(seen) == 2
     assert isinstance(items[-1], SourceError) and "repeats earlier postings" in items[-1].reason
+
+
+@pytest.mark.parametrize(
+    ("module", "page"),
+    [(lever, [1, "x"]), (smartrecruiters, {"content": [1, "x"], "totalFound": "many"})],
+)
+def test_pages_of_entries_without_ids_do_not_loop(tmp_path, monkeypatch, module, page):
+    """Found by the property test: a server that keeps sending full pages of non-objects (and,
+    for SmartRecruiters, no usable totalFound) was read forever."""
+    monkeypatch.setattr(module, "PAGE_SIZE", 2)
+    body = json.dumps(page).encode()
+    client, _, seen = mock_client(lambda r: httpx.Response(200, content=body), tmp_path / "c")
+    with client:
+        items = list(module.fetch(client, "acme", base_url=BASE))
+    assert len(seen) == 2  # the first page is read, the second stops it
+    rejected = [i for i in items if isinstance(i, Rejected)]
+    assert [r.reason for r in rejected] == ["expected a JSON object, got int"] + [
+        "expected a JSON object, got str"
+    ]
+    assert isinstance(items[-1], SourceError) and "has no posting ids" in items[-1].reason
