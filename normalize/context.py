@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from credfloor.normalize.textfold import same_length_lower
+from credfloor.normalize.textfold import lower_upper_changes, same_length_lower
 
 REQUIRED_CUES = [
     "required",
@@ -127,10 +128,10 @@ _GLUED_HEAD = re.compile(
     r"Responsibilities|Benefits|What You'll Do|What You Will Do)(?=[A-Z])"
 )
 _GLUED_HEAD_REACH = 32  # longer than any heading above plus the capital after it
-# The last word of every heading above. A glued heading is one of them with a capital right
-# after it, so a text where none is followed by a capital has none, and the pattern (whose
-# scan tests every character against its nine first letters: ~100,000 instructions a
-# posting) is not run. str.find runs at memory speed.
+# The last word of every heading above. A glued heading ends with one of them, right before a
+# capital: at one of the text's lower->upper changes. A text where none of these words ends at
+# one has no glued heading, and the pattern (whose scan tests every character against its nine
+# first letters: ~100,000 instructions a posting) is not run.
 _GLUED_HEAD_ENDS = (
     "Qualifications",
     "Requirements",
@@ -143,15 +144,9 @@ _GLUED_HEAD_ENDS = (
 )
 
 
-def _may_have_glued_head(text: str, stop: int) -> bool:
-    for word in _GLUED_HEAD_ENDS:
-        pos = text.find(word, 0, stop)
-        while pos >= 0:
-            after = pos + len(word)
-            if after < stop and "A" <= text[after] <= "Z":
-                return True
-            pos = text.find(word, pos + 1, stop)
-    return False
+def _may_have_glued_head(text: str, stop: int, glued: Sequence[int]) -> bool:
+    """`glued`: the text's lower->upper changes (`lower_upper_changes`, or `Folded.glued`)."""
+    return any(g + 1 < stop and text.endswith(_GLUED_HEAD_ENDS, 0, g + 1) for g in glued)
 
 
 @dataclass(frozen=True)
@@ -196,7 +191,7 @@ def _heading_kind(head: str, opening_only: bool = False) -> str | None:
 
 
 def find_sections(
-    text: str, until: int | None = None, glued: tuple[int, ...] | None = None
+    text: str, until: int | None = None, glued: Sequence[int] | None = None
 ) -> list[Section]:
     """Heading-like lines (short, or a label before ':') and what kind of section they open.
     With `until`, only the sections that start at or before that offset (the ones a mention
@@ -227,11 +222,8 @@ def find_sections(
     # that is not searched.
     stop = len(text) if until is None else min(len(text), until + _GLUED_HEAD_REACH)
     if glued is None:
-        maybe = _may_have_glued_head(text, stop)
-    else:
-        # A glued heading ends with a lowercase letter right before a capital: at one of the
-        # text's lower->upper changes, which folding has already found.
-        maybe = any(g + 1 < stop and text.endswith(_GLUED_HEAD_ENDS, 0, g + 1) for g in glued)
+        glued = lower_upper_changes(text)
+    maybe = _may_have_glued_head(text, stop, glued)
     for m in _GLUED_HEAD.finditer(text, 0, stop) if maybe else ():
         if until is not None and m.start() > until:
             break
@@ -337,7 +329,7 @@ class StrengthRules:
         spans: list[tuple[int, int]],
         default: str | list[str] = "mentioned",
         low: str | None = None,
-        glued: tuple[int, ...] | None = None,
+        glued: Sequence[int] | None = None,
     ) -> list[tuple[str, str | None]]:
         """(strength, section heading) for each (start, end) span of `text`. `default` (one for
         all spans, or one per span) applies when neither a cue nor a heading decides. `low` is

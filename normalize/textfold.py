@@ -91,12 +91,9 @@ def fold(text: str) -> Folded:
     raw = t.encode("ascii", "replace")
     t = raw.translate(_TO_SPACE).decode("ascii")
     t = _unquote(t)
-    # Cut at each lower->upper change found in the class bytes: a regex lookaround tried at
-    # every position costs ~15x more. (bytes.find of b"aA" steps one byte at a time through
-    # runs of lowercase; the Rust search skips to each capital: 0.037 -> 0.006 s a 5,000.)
-    glued = [
-        start for _, start, _ in _LOWER_UPPER.find_matches_as_indexes(raw.translate(_CASE_CLASS))
-    ]
+    # Cut at each lower->upper change (a regex lookaround tried at every position costs ~15x
+    # more). raw has the text's offsets: every non-ASCII code point is one '?'.
+    glued = _lower_upper(raw)
     if glued:
         parts, prev = [], 0
         for glue in glued:
@@ -109,6 +106,18 @@ def fold(text: str) -> Folded:
     if "\x01" in scan:
         scan = scan.replace("\x01", " ")
     return Folded(scan.lower(), scan, padded, tuple(glued))
+
+
+def lower_upper_changes(text: str) -> list[int]:
+    """Offsets of each ASCII lowercase letter that an ASCII capital follows ("fieldBachelor")."""
+    return _lower_upper(text.encode("ascii", "replace"))
+
+
+def _lower_upper(ascii_text: bytes) -> list[int]:
+    # Found in the case-class bytes with one Rust substring search: bytes.find of b"aA" steps
+    # one byte at a time through runs of lowercase (0.037 -> 0.006 s per 5,000 postings).
+    classes = ascii_text.translate(_CASE_CLASS)
+    return [start for _, start, _ in _LOWER_UPPER.find_matches_as_indexes(classes)]
 
 
 def _drop_repeated_spaces(t: str) -> str:

@@ -339,6 +339,9 @@ def test_sections_from_folding_glue_points_are_the_same(bits, data):
 
     text = "".join(bits)
     until = data.draw(st.one_of(st.none(), st.integers(0, max(0, len(text) - 1))))
+    from credfloor.normalize.textfold import lower_upper_changes
+
+    assert fold(text).glued == tuple(lower_upper_changes(text))
     assert find_sections(text, until, fold(text).glued) == find_sections(text, until)
 
 
@@ -433,11 +436,12 @@ def test_every_glued_heading_ends_with_a_listed_word():
 @given(st.lists(_HEAD_BITS, max_size=30))
 def test_glued_heading_shortcut_finds_what_the_pattern_finds(bits):
     from credfloor.normalize.context import _GLUED_HEAD, _may_have_glued_head
+    from credfloor.normalize.textfold import lower_upper_changes
 
     text = "".join(bits)
     for stop in range(len(text) + 1):
         found = list(_GLUED_HEAD.finditer(text, 0, stop))
-        assert not found or _may_have_glued_head(text, stop)
+        assert not found or _may_have_glued_head(text, stop, lower_upper_changes(text))
 
 
 _HEADING_WORDS = st.sampled_from(
