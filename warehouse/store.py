@@ -379,8 +379,9 @@ class Warehouse:
     def add_fingerprints(self, rows: Sequence[tuple]) -> None:
         """(posting_id, content_hash, *Fingerprint.fields()) rows into posting_fingerprints.
 
-        Appended with their sentence keys as one string each, then split in SQL: the appender takes a Python list of ints element by element (~80 us a posting, a
-        third of the writer's time on a big refresh), a string in one go."""
+        Appended with their sentence keys as one string each, then split in SQL: the appender
+        takes a Python list of ints element by element (~80 us a posting, a third of the
+        writer's time on a big refresh), a string in one go."""
         self.con.execute(
             """CREATE OR REPLACE TEMP TABLE _stage_fingerprints (
                    posting_id VARCHAR, content_hash VARCHAR, exact_key BLOB,
