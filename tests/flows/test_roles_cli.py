@@ -1,11 +1,16 @@
 """`credfloor roles ...`, titles accepted by `floor --role`, and repost clusters in a refresh."""
 
+import csv
+import io
 import json
+import random
 
+import pytest
 from typer.testing import CliRunner
 
 from credfloor.flows.cli import app
 from credfloor.warehouse.store import Warehouse
+from tests.conftest import write_jsonl
 
 runner = CliRunner()
 
@@ -43,9 +48,11 @@ def test_floor_accepts_a_title(sample_db):
     assert by_title.output == by_id.output
 
 
-def test_refresh_reports_clusters_and_views_count_them(sample_db):
+def test_refresh_reports_clusters_and_views_count_them(sample_db, reposts_db):
     db, summary = sample_db
-    assert summary["clustered"] >= 0
+    assert summary["clustered"] == 0  # the samples are all different adverts
+    db, summary = reposts_db
+    assert summary["clustered"] > 0
     with Warehouse.open(db, read_only=True) as wh:
         rows = wh.con.execute(
             "SELECT postings_total, clusters_total, postings_with, recall "
@@ -55,4 +62,88 @@ def test_refresh_reports_clusters_and_views_count_them(sample_db):
             "SELECT count(*), count(DISTINCT cluster_id) FROM postings"
         ).fetchone()
     assert rows and all(p >= c >= w and abs(r - w / c) < 1e-9 for p, c, w, r in rows)
+    assert any(c < p for p, c, _, _ in rows)  # clusters_total < postings_total somewhere
     assert n - clusters == summary["clustered"]
+
+
+# --- Reposts end to end: our own postings, where one advert is posted four times ---------------
+
+_WORDS = (
+    "ward unit patients families rounds charting shifts weekends nights days float team "
+    "orientation mentor preceptor telemetry surgical recovery oncology cardiac pediatric clinic "
+    "campus rural urban coastal valley downtown north south east west county regional community "
+    "teaching research academic magnet trauma level stroke center program residency transition "
+    "schedule bonus relocation parking tuition childcare wellness pension dental vision library "
+    "garden riverside hillside lakeside harbor summit meadow forest canyon prairie island bridge"
+).split()
+
+
+def _advert(i: int, acls: bool) -> str:
+    """A nurse advert of our own making: its own random sentences (so no two adverts look
+    alike), BLS always, ACLS when asked."""
+    rnd = random.Random(i)
+    sentences = [" ".join(rnd.choices(_WORDS, k=12)).capitalize() + "." for _ in range(8)]
+    needs = "Current BLS certification required."
+    if acls:
+        needs += " ACLS certification required."
+    return "\n".join([*sentences[:4], "Requirements", needs, *sentences[4:]])
+
+
+def _posting(pid: str, text: str, company: str) -> str:
+    return json.dumps(
+        {
+            "id": pid,
+            "source": "credfloor-test",
+            "title": "Registered Nurse",
+            "company": company,
+            "posted": "2026-06-01",
+            "url": f"https://jobs.example.com/{pid}",
+            "description": text,
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def reposts_db(tmp_path_factory):
+    """Ten adverts for nurses; five name ACLS, and one of those five is posted three more
+    times (twice word for word, once with a line added). Counted by rows ACLS is named in 8 of
+    13 postings (62%, a floor); counted by adverts in 5 of 10 (50%, not a floor)."""
+    from credfloor.flows.refresh import refresh
+
+    tmp = tmp_path_factory.mktemp("reposts")
+    lines = [_posting(f"rn-{i}", _advert(i, acls=i < 5), f"Hospital {i}") for i in range(10)]
+    lines += [
+        _posting("rn-0-again", _advert(0, acls=True), "Hospital 0"),
+        _posting("rn-0-agency", _advert(0, acls=True), "Hospital 0"),
+        _posting("rn-0-edited", _advert(0, acls=True) + "\nApply by Friday.", "Hospital 0"),
+    ]
+    db = tmp / "reposts.duckdb"
+    summary = refresh(inputs=[write_jsonl(tmp / "in.jsonl", lines)], db=db)
+    return db, summary
+
+
+def test_refresh_folds_reposts_into_clusters(reposts_db):
+    db, summary = reposts_db
+    assert summary["clustered"] == 3
+    with Warehouse.open(db, read_only=True) as wh:
+        n, clusters = wh.con.execute(
+            "SELECT count(*), count(DISTINCT cluster_id) FROM postings"
+        ).fetchone()
+        recall = {
+            cid: (pt, ct, w, r)
+            for cid, pt, ct, w, r in wh.con.execute(
+                "SELECT credential_id, postings_total, clusters_total, postings_with, recall "
+                "FROM role_credential_recall WHERE role_id = 'registered-nurse'"
+            ).fetchall()
+        }
+        rows_with_acls = wh.con.execute(
+            "SELECT count(DISTINCT posting_id) FROM mentions WHERE credential_id = 'aha-acls'"
+        ).fetchone()[0]
+    assert (n, clusters) == (13, 10)
+    assert recall["aha-acls"] == (13, 10, 5, 0.5)
+    assert rows_with_acls / n >= 0.6  # what counting rows would have made a floor
+    # The floor counts adverts: BLS (10 of 10) is in it, ACLS (5 of 10) is not.
+    floor = run("floor", "--role", "registered-nurse", "--db", db, "--csv")
+    assert floor.exit_code == 0, floor.output
+    ids = {row["credential_id"] for row in csv.DictReader(io.StringIO(floor.output))}
+    assert "aha-bls" in ids and "aha-acls" not in ids
