@@ -14,7 +14,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from credfloor.normalize import degrees, fuzzy, scoped
-from credfloor.normalize.catalog import Catalog, catalog_dir, load_catalog
+from credfloor.normalize.catalog import (
+    Catalog,
+    catalog_dir,
+    catalog_files,
+    catalog_root,
+    load_catalog,
+)
 from credfloor.normalize.context import StrengthRules, sentence_bounds
 from credfloor.normalize.degrees import bare_degree_hits
 from credfloor.normalize.fuzzy import FuzzyNames
@@ -125,10 +131,13 @@ def cache_dir() -> Path:
 
 
 def _fingerprint(directory: Path) -> str:
-    """Changes whenever the catalog data or the code that compiles it changes."""
+    """Changes whenever the catalog data or the code that compiles it changes: every file of the
+    catalog (credentials, profiles.yaml, roles.yaml and any file added later), named by its
+    path so a moved file counts too."""
     digest = hashlib.sha1(EXTRACTOR_VERSION.encode())
-    for path in sorted(directory.glob("*.yaml")):
-        digest.update(path.name.encode() + path.read_bytes())
+    root = catalog_root(directory)
+    for path in catalog_files(directory):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     for path in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -11,6 +11,9 @@ import pytest
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="credfloor-prefect-"))
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Compiled extractors and HTTP responses go to a throwaway cache, never the user's (~/.cache),
+# even when the user has set one: a test must neither read a stale entry nor leave one behind.
+os.environ["CREDFLOOR_CACHE"] = tempfile.mkdtemp(prefix="credfloor-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -119,6 +119,27 @@ def catalog_dir() -> Path:
     return Path(__file__).parent / "credentials"
 
 
+def catalog_root(directory: Path) -> Path:
+    """The catalog's folder: the one holding `directory` (the credentials) beside profiles.yaml,
+    roles.yaml and the other data files; a lone folder of credentials (no profiles.yaml beside
+    it) is its own catalog, so its parent, which may hold anything, is never read."""
+    return directory.parent if (directory.parent / "profiles.yaml").is_file() else directory
+
+
+def catalog_files(directory: Path) -> list[Path]:
+    """Every file of the catalog whose credentials are in `directory`, sorted: what a cache of
+    anything built from the catalog must be keyed on (files added later are included without
+    anyone remembering to list them). Bytecode and hidden files are not catalog data."""
+    root = catalog_root(directory)
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and p.suffix != ".pyc"
+        and not any(part.startswith(".") or part == "__pycache__" for part in p.relative_to(root).parts)
+    )
+
+
 def _as_tuple(value, where: str, key: str) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -230,10 +251,7 @@ def validate(credentials: list[Credential]) -> list[str]:
 def load_catalog(directory: Path | None = None, strict: bool = True) -> Catalog:
     """The catalog in `directory` (default: the bundled one). Cached while the files are unchanged."""
     directory = directory or catalog_dir()
-    files = [*sorted(directory.glob("*.yaml")), directory.parent / "profiles.yaml"]
-    stamp = tuple(
-        (p.name, p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else (p.name,) for p in files
-    )
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in catalog_files(directory))
     return _load_cached(directory, strict, stamp)
 
 
