@@ -23,14 +23,11 @@ LEVEL_ORDER = {
     "professional": 2,
     "expert": 3,
 }
-DEGREE_RANK = {
-    "degree-high-school": 0,
-    "degree-associate": 1,
-    "degree-bachelor": 2,
-    "degree-master": 3,
-    "degree-mba": 3,
-    "degree-doctorate": 4,
-}
+# The entry levels, which the catalog does not order (none requires another: a bachelor's
+# needs no associate degree). Every other degree ranks one above the highest degree it
+# `requires` in the catalog (master, MBA, JD, MD: bachelor + 1; doctorate: master + 1), so a
+# degree added to the catalog is ranked without a list here to keep in step.
+ENTRY_DEGREE_RANK = {"degree-high-school": 0, "degree-associate": 1, "degree-bachelor": 2}
 
 
 @dataclass(frozen=True)
@@ -100,10 +97,33 @@ def _ladder_below(catalog: Catalog, cid: str) -> set[str]:
     return seen
 
 
-def _covers(have: set[str], cid: str) -> bool:
-    """A master's degree covers a bachelor's floor; otherwise only the credential itself."""
-    if cid in DEGREE_RANK:
-        return any(DEGREE_RANK.get(h, -1) >= DEGREE_RANK[cid] for h in have)
+def degree_ranks(catalog: Catalog) -> dict[str, int]:
+    """Degree id -> its rank (see ENTRY_DEGREE_RANK); a degree whose rank the catalog cannot
+    tell (no entry level below it) is left out and covers only itself."""
+    ranks: dict[str, int] = {}
+
+    def rank(cid: str, path: frozenset = frozenset()) -> int | None:
+        if cid in ranks:
+            return ranks[cid]
+        if cid in ENTRY_DEGREE_RANK:
+            return ENTRY_DEGREE_RANK[cid]
+        cred = catalog.credentials.get(cid)
+        if cred is None or cred.type != "degree" or cid in path:
+            return None
+        below = [r for req in cred.requires if (r := rank(req, path | {cid})) is not None]
+        return max(below) + 1 if below else None
+
+    for cred in catalog:
+        if cred.type == "degree" and (r := rank(cred.id)) is not None:
+            ranks[cred.id] = r
+    return ranks
+
+
+def _covers(have: set[str], cid: str, ranks: dict[str, int]) -> bool:
+    """A degree at or above a floor degree's rank covers it (a master's, a JD or an MD covers a
+    bachelor's floor); otherwise only the credential itself."""
+    if cid in ranks:
+        return any(ranks.get(h, -1) >= ranks[cid] for h in have)
     return cid in have
 
 
@@ -125,6 +145,7 @@ def audit(
     this year). `level` (entry | mid | senior): the seniority the signals were read for; an
     entry-level specialization pick stays at foundational or associate level."""
     held = set(have)
+    ranks = degree_ranks(catalog)
     result = Audit(
         role_id,
         list(dict.fromkeys(have)),
@@ -134,7 +155,8 @@ def audit(
     )
     floor = sorted((s for s in signals if s.recall >= FLOOR), key=lambda s: -s.recall)
     for s in floor:
-        (result.floor_have if _covers(held, s.credential_id) else result.floor_missing).append(s)
+        covered = _covers(held, s.credential_id, ranks)
+        (result.floor_have if covered else result.floor_missing).append(s)
 
     # Next steps: missing floor credentials, each preceded by the ladder below it, foundations first.
     steps: list[tuple[str, str]] = []
@@ -301,9 +323,10 @@ def _warnings(  # noqa: PLR0912 - one check after another, in the order they are
         out.append(
             Finding("count", f"{n} certifications: 3-5 read as job-ready for most roles.", str(n))
         )
-    degree_floor = [s for s in floor if s.credential_id in DEGREE_RANK]
+    ranks = degree_ranks(catalog)
+    degree_floor = [s for s in floor if s.credential_id in ranks]
     for s in degree_floor:
-        if not _covers(held, s.credential_id):
+        if not _covers(held, s.credential_id, ranks):
             out.append(
                 Finding(
                     "degree_gap",

@@ -3,7 +3,13 @@
 import pytest
 
 from credfloor.normalize.stack import Signal as S
-from credfloor.normalize.stack import audit, earned_year_after, past_renewal, split_earned_year
+from credfloor.normalize.stack import (
+    audit,
+    degree_ranks,
+    earned_year_after,
+    past_renewal,
+    split_earned_year,
+)
 
 CLOUD = [
     S("aws-solutions-architect-associate", 8, 12, 0.667, 0.391, 0.862),
@@ -47,6 +53,32 @@ def test_higher_degree_covers_the_bachelor_floor(catalog):
         "degree-bachelor",
     }
     assert "degree_gap" not in codes(result)
+
+
+@pytest.mark.parametrize(
+    "degree", ["degree-master", "degree-mba", "degree-doctorate", "degree-jd", "degree-md"]
+)
+def test_every_degree_above_a_bachelor_covers_its_floor(catalog, degree):
+    """A JD or MD holder is not told a bachelor's is missing: ranks come from the catalog."""
+    result = run(catalog, [degree, "aws-solutions-architect-associate"])
+    assert "degree-bachelor" in {s.credential_id for s in result.floor_have}
+    assert "degree-bachelor" not in {c for c, _ in result.next_steps}
+    assert "degree_gap" not in codes(result)
+
+
+def test_lower_degrees_do_not_cover_a_bachelor_floor(catalog):
+    for degree in ("degree-associate", "degree-high-school"):
+        result = run(catalog, [degree])
+        assert "degree-bachelor" in {s.credential_id for s in result.floor_missing}
+        assert "degree_gap" in codes(result)
+
+
+def test_degree_ranks_come_from_the_catalog(catalog):
+    ranks = degree_ranks(catalog)
+    # every degree of the catalog is ranked; nothing else is
+    assert set(ranks) == {c.id for c in catalog if c.type == "degree"}
+    assert ranks["degree-bachelor"] < ranks["degree-jd"] == ranks["degree-md"]
+    assert ranks["degree-master"] < ranks["degree-doctorate"]
 
 
 def test_unresolved_names_are_kept(catalog):
