@@ -14,10 +14,6 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
-from prefect.utilities.annotations import quote
-
 from credfloor.extract.records import Rejected, SourceError
 from credfloor.extract.sources.config import load_sources
 from credfloor.extract.sources.files import InputError, check_input
@@ -31,6 +27,7 @@ from credfloor.flows.pipeline import (
     read_inputs,
     to_rows,
 )
+from credfloor.flows.prefect_runtime import NO_CACHE, flow, get_run_logger, quote, task
 from credfloor.normalize.catalog import load_catalog
 from credfloor.normalize.extractor import load_extractor
 from credfloor.warehouse.clusters import recluster
@@ -44,7 +41,7 @@ BATCH_SIZE = 2000
 # work in this process. With --dask, every batch goes to the cluster and up to IN_FLIGHT of them
 # are extracted ahead of the writer.
 POOL_AFTER_POSTINGS = 20_000
-WORKERS = int(os.environ.get("CREDFLOOR_WORKERS", "") or os.cpu_count() or 1)
+WORKERS: int | None = None  # None: CREDFLOOR_WORKERS, else one per core (see workers())
 IN_FLIGHT = 4
 # Only job boards list everything open: a posting missing from a file means nothing.
 BOARD_PREFIXES = tuple(f"{kind}:" for kind in SOURCES)
@@ -90,13 +87,13 @@ def dask_task_runner(spec: str):
 
     if spec.startswith("local:"):
         try:
-            workers = int(spec.split(":", 1)[1])
+            n = int(spec.split(":", 1)[1])
         except ValueError:
-            workers = 0
-        if workers < 1:
+            n = 0
+        if n < 1:
             raise InputError(f"--dask {spec!r}: expected local:N with N >= 1, or an address")
         return DaskTaskRunner(
-            cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True}
+            cluster_kwargs={"n_workers": n, "threads_per_worker": 1, "processes": True}
         )
     if "://" not in spec:
         raise InputError(
@@ -105,10 +102,26 @@ def dask_task_runner(spec: str):
     return DaskTaskRunner(address=spec)
 
 
+def workers() -> int:
+    """Worker processes: WORKERS when set, else CREDFLOOR_WORKERS, else one per core. Read when
+    a refresh starts, not at import, so a bad value is one clear error, not a traceback."""
+    if WORKERS is not None:
+        return WORKERS
+    raw = os.environ.get("CREDFLOOR_WORKERS", "").strip()
+    if not raw:
+        return os.cpu_count() or 1
+    if not raw.isdigit():
+        raise InputError(
+            f"CREDFLOOR_WORKERS={raw!r}: expected a whole number of worker processes "
+            "(0: work in this process)"
+        )
+    return int(raw)
+
+
 @task(cache_policy=NO_CACHE, **RETRIES)
 def cluster_reposts(wh: Warehouse, refresh_id: int) -> dict:
     """Repost clusters over the whole warehouse (this run and earlier ones)."""
-    return recluster(wh, refresh_id, workers=WORKERS)
+    return recluster(wh, refresh_id, workers=workers())
 
 
 @task(cache_policy=NO_CACHE, **RETRIES)
@@ -145,6 +158,7 @@ def refresh(
     # User mistakes fail here with one clear line, before Prefect starts a run and logs tracebacks.
     for path in inputs:
         check_input(path, columns)
+    workers()
     load_catalog()
     Warehouse.open(db, purpose="refresh").close()
     run_flow = refresh_flow
@@ -183,6 +197,7 @@ def refresh_flow(
     logger = get_run_logger()
     say = _progress or logger.info
     extractor = load_extractor()
+    n_workers = workers()
     counts = RunCounts()
     with Warehouse.open(db, purpose="refresh") as wh:
         wh.load_catalog(extractor.catalog)
@@ -226,9 +241,9 @@ def refresh_flow(
                         (_OnCluster(extract_batch.submit(pickle.dumps(postings))), len(postings))
                     )
                 else:
-                    if pool is None and WORKERS > 0 and flushed > POOL_AFTER_POSTINGS:
+                    if pool is None and n_workers > 0 and flushed > POOL_AFTER_POSTINGS:
                         pool = ProcessPoolExecutor(
-                            WORKERS,
+                            n_workers,
                             mp_context=multiprocessing.get_context("spawn"),
                             initializer=init_extract_worker,
                         )
@@ -236,7 +251,7 @@ def refresh_flow(
                         write(to_rows(postings, extractor), len(postings))
                     else:
                         pending.append((pool.submit(extract_in_worker, postings), len(postings)))
-                        while len(pending) > 2 * WORKERS:  # written in input order
+                        while len(pending) > 2 * n_workers:  # written in input order
                             future, n = pending.popleft()
                             write(future.result(), n)
             # Bounded memory: at most IN_FLIGHT batches wait on the cluster.

@@ -38,6 +38,8 @@ def api_url() -> str | None:
     """The Prefect server this process talks to; None means the ephemeral mode."""
     from prefect.settings import get_current_settings
 
+    import credfloor.flows.prefect_runtime  # noqa: F401  (Prefect's home first)
+
     url = get_current_settings().api.url
     return str(url) if url else None
 
@@ -103,7 +105,6 @@ def serve(
     from prefect.deployments.runner import EntrypointType
 
     from credfloor.flows.refresh import refresh_flow
-
     refresh_flow.serve(
         name=name,
         cron=cron,

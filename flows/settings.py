@@ -1,7 +1,9 @@
 """Environment for Prefect, set before Prefect is first imported.
 
-Ephemeral mode (no server to run), state under the project's data folder, no telemetry.
-Users can override any of these by setting them first.
+Ephemeral mode (no server to run), state in the user's data folder, no telemetry. Users can
+override any of these by setting them first (an explicit PREFECT_HOME is kept as it is).
+Importing creates nothing: the state folder is made when a flow runs (prepare_prefect_home),
+so a command run in any folder leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -13,15 +15,27 @@ DATA_DIR_ENV = "CREDFLOOR_DATA"
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get(DATA_DIR_ENV) or "data")
+    """credfloor's own state: $CREDFLOOR_DATA, else $XDG_DATA_HOME/credfloor, else
+    ~/.local/share/credfloor (never the current folder)."""
+    if os.environ.get(DATA_DIR_ENV):
+        return Path(os.environ[DATA_DIR_ENV])
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "credfloor"
 
 
 def configure_prefect() -> None:
-    home = Path(os.environ.get("PREFECT_HOME") or data_dir() / "prefect").absolute()
-    home.mkdir(parents=True, exist_ok=True)  # Prefect only creates the last level itself
+    home = Path(os.environ.get("PREFECT_HOME") or data_dir() / "prefect").expanduser().absolute()
     os.environ["PREFECT_HOME"] = str(home)
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_UI_ENABLED", "false")
+
+
+def prepare_prefect_home() -> Path:
+    """Make Prefect's state folder, just before a flow runs: Prefect itself creates only the
+    last level."""
+    home = Path(os.environ["PREFECT_HOME"])
+    home.mkdir(parents=True, exist_ok=True)
+    return home
