@@ -93,3 +93,58 @@ def test_changes_needs_two_snapshots(tmp_path):
     refresh(inputs=[_postings(tmp_path / "one.jsonl", 7, 2, 1)], db=db)
     out = CliRunner().invoke(app, ["changes", "--role", "Data Analyst", "--db", str(db)])
     assert out.exit_code == 1 and "two refresh snapshots" in out.output
+
+
+def _moves_postings(path, have: dict[str, int], seed: int):
+    """10 Data Analyst adverts; the first have[phrase] of them name that credential."""
+    rng = random.Random(seed)
+    lines = []
+    for i in range(10):
+        filler = ". ".join(" ".join(rng.choice(WORDS) for _ in range(12)) for _ in range(6))
+        needs = " ".join(f"{phrase} certification required." for phrase, n in have.items() if i < n)
+        text = f"Advert {i} {seed}. {filler}. {needs}"
+        lines.append(json.dumps({"id": f"m{i}", "title": "Data Analyst", "description": text}))
+    return write_jsonl(path, lines)
+
+
+def test_up_and_down_moves_and_top(tmp_path):
+    """No credential enters or leaves the floor; three recalls move: Data+ up 0.4 (1 -> 5 of
+    10), PL-300 down 0.2 (9 -> 7, still a floor), Security+ down 0.1 (4 -> 3). --top N keeps
+    the N largest moves."""
+    db = tmp_path / "m.duckdb"
+    refresh(
+        inputs=[
+            _moves_postings(
+                tmp_path / "one.jsonl", {"PL-300": 9, "CompTIA Data+": 1, "CompTIA Security+": 4}, 1
+            )
+        ],
+        db=db,
+    )
+    refresh(
+        inputs=[
+            _moves_postings(
+                tmp_path / "two.jsonl", {"PL-300": 7, "CompTIA Data+": 5, "CompTIA Security+": 3}, 2
+            )
+        ],
+        db=db,
+    )
+    pl, dp, sec = (
+        "microsoft-power-bi-data-analyst-associate",
+        "comptia-data-plus",
+        "comptia-security-plus",
+    )
+    runner = CliRunner()
+
+    def moves(*top):
+        out = runner.invoke(
+            app, ["changes", "--role", "data-analyst", "--db", str(db), "--json", *top]
+        )
+        assert out.exit_code == 0, out.output
+        rows = [json.loads(line) for line in out.output.strip().splitlines()]
+        return [(r["change"], r["credential_id"], round(r["recall_delta"], 3)) for r in rows]
+
+    everything = [("up", dp, 0.4), ("down", pl, -0.2), ("down", sec, -0.1)]
+    assert moves() == everything
+    assert moves("--top", "2") == everything[:2]
+    assert moves("--top", "1") == everything[:1]
+    assert moves("--top", "0") == []
