@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import random
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -89,12 +90,12 @@ def _advert(i: int, acls: bool) -> str:
     return "\n".join([*sentences[:4], "Requirements", needs, *sentences[4:]])
 
 
-def _posting(pid: str, text: str, company: str) -> str:
+def _posting(pid: str, text: str, company: str, title: str = "Registered Nurse") -> str:
     return json.dumps(
         {
             "id": pid,
             "source": "credfloor-test",
-            "title": "Registered Nurse",
+            "title": title,
             "company": company,
             "posted": "2026-06-01",
             "url": f"https://jobs.example.com/{pid}",
@@ -107,7 +108,8 @@ def _posting(pid: str, text: str, company: str) -> str:
 def reposts_db(tmp_path_factory):
     """Ten adverts for nurses; five name ACLS, and one of those five is posted three more
     times (twice word for word, once with a line added). Counted by rows ACLS is named in 8 of
-    13 postings (62%, a floor); counted by adverts in 5 of 10 (50%, not a floor)."""
+    13 postings (62%, a floor); counted by adverts in 5 of 10 (50%, not a floor). Beside them,
+    three data analyst adverts naming PL-300."""
     from credfloor.flows.refresh import refresh
 
     tmp = tmp_path_factory.mktemp("reposts")
@@ -116,6 +118,13 @@ def reposts_db(tmp_path_factory):
         _posting("rn-0-again", _advert(0, acls=True), "Hospital 0"),
         _posting("rn-0-agency", _advert(0, acls=True), "Hospital 0"),
         _posting("rn-0-edited", _advert(0, acls=True) + "\nApply by Friday.", "Hospital 0"),
+    ]
+    # and three data analyst adverts: too few for a floor, so their rows are hints
+    lines += [
+        _posting(
+            f"da-{i}", _advert(100 + i, acls=False).replace("BLS", "PL-300"), "Shop", "Data Analyst"
+        )
+        for i in range(3)
     ]
     db = tmp / "reposts.duckdb"
     summary = refresh(inputs=[write_jsonl(tmp / "in.jsonl", lines)], db=db)
@@ -127,7 +136,8 @@ def test_refresh_folds_reposts_into_clusters(reposts_db):
     assert summary["clustered"] == 3
     with Warehouse.open(db, read_only=True) as wh:
         n, clusters = wh.con.execute(
-            "SELECT count(*), count(DISTINCT cluster_id) FROM postings"
+            "SELECT count(*), count(DISTINCT cluster_id) FROM postings "
+            "WHERE role_id = 'registered-nurse'"
         ).fetchone()
         recall = {
             cid: (pt, ct, w, r)
@@ -138,6 +148,7 @@ def test_refresh_folds_reposts_into_clusters(reposts_db):
         }
         rows_with_acls = wh.con.execute(
             "SELECT count(DISTINCT posting_id) FROM mentions WHERE credential_id = 'aha-acls'"
+            " AND posting_id IN (SELECT posting_id FROM postings WHERE role_id = 'registered-nurse')"
         ).fetchone()[0]
     assert (n, clusters) == (13, 10)
     assert recall["aha-acls"] == (13, 10, 5, 0.5)
@@ -147,3 +158,28 @@ def test_refresh_folds_reposts_into_clusters(reposts_db):
     assert floor.exit_code == 0, floor.output
     ids = {row["credential_id"] for row in csv.DictReader(io.StringIO(floor.output))}
     assert "aha-bls" in ids and "aha-acls" not in ids
+
+
+def test_a_role_under_ten_adverts_shows_hints_not_a_floor(reposts_db):
+    from credfloor.warehouse.floor_view import floor_view
+
+    db, _ = reposts_db
+    with Warehouse.open(db, read_only=True) as wh:
+        few = floor_view(wh, "data-analyst")
+        many = floor_view(wh, "registered-nurse")
+    assert few.clusters_total == 3
+    hints = {r.credential_id for r in few.rows if r.tier == "hint"}
+    assert "microsoft-power-bi-data-analyst-associate" in hints
+    assert all(r.tier in ("hint", "specialization") for r in few.rows)
+    assert any("only 3 adverts" in w for w in few.warnings)
+    assert {r.tier for r in many.rows} <= {"floor", "specialization"} and "aha-bls" in {
+        r.credential_id for r in many.rows if r.tier == "floor"
+    }
+    assert not any("only" in w for w in many.warnings)
+    table = run("floor", "--role", "data-analyst", "--db", db)
+    assert table.exit_code == 0, table.output
+    assert re.search(r"^hint\s+Microsoft Certified: Power BI Data Analyst", table.output, re.M)
+    assert "warning: only 3 adverts for this role" in table.output
+    # the SQL floor (floor_signals) has no row for the role: hints are not a floor
+    as_csv = run("floor", "--role", "data-analyst", "--db", db, "--csv")
+    assert "microsoft-power-bi" not in as_csv.output
