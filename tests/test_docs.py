@@ -208,7 +208,7 @@ def test_every_view_table_column_and_macro_is_in_docs_sql(sample_db):
 # --- runnable examples -----------------------------------------------------------------------
 
 _RUNNABLE = re.compile(
-    r"^(?P<indent>[ \t]*)<!-- runnable(?::\s*(?P<mode>[\w-]+))?\s*-->[ \t]*\n"
+    r"^(?P<indent>[ \t]*)<!-- runnable(?::\s*(?P<mode>[\w, -]+?))?\s*-->[ \t]*\n"
     r"(?P=indent)```(?:console|sh|shell|text)[ \t]*\n(?P<body>.*?)\n(?P=indent)```",
     re.M | re.S,
 )
@@ -221,7 +221,9 @@ def runnable_examples():
             indent = m.group("indent")
             body = [line.removeprefix(indent) for line in m.group("body").split("\n")]
             line_no = text.count("\n", 0, m.start()) + 1
-            yield pytest.param(page, line_no, m.group("mode"), body, id=f"{rel(page)}:{line_no}")
+            modes = frozenset((m.group("mode") or "").replace(",", " ").split())
+            marks = [pytest.mark.slow] if "slow" in modes else []
+            yield pytest.param(page, line_no, modes, body, id=f"{rel(page)}:{line_no}", marks=marks)
 
 
 def split_commands(body: list[str]) -> list[tuple[str, list[str]]]:
@@ -262,23 +264,25 @@ def _trim(lines: list[str]) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize(("page", "line_no", "mode", "body"), list(runnable_examples()))
-def test_runnable_example(page, line_no, mode, body, sample_db, tmp_path):
+@pytest.mark.parametrize(("page", "line_no", "modes", "body"), list(runnable_examples()))
+def test_runnable_example(page, line_no, modes, body, sample_db, tmp_path):
     if not (BIN / "credfloor").exists():
         pytest.skip(f"no credfloor script beside {sys.executable} (run the tests from .venv)")
-    assert mode in (None, "fresh"), f"{rel(page)}:{line_no}: unknown runnable mode {mode!r}"
+    unknown = modes - {"fresh", "slow"}
+    assert not unknown, f"{rel(page)}:{line_no}: unknown runnable mode(s) {sorted(unknown)}"
     steps = split_commands(body)
     assert steps, f"{rel(page)}:{line_no}: a runnable block needs `$ command` lines"
     work = tmp_path / "work"
     work.mkdir()
-    if mode is None:
+    if "fresh" not in modes:
         shutil.copy(sample_db[0], work / "credfloor.duckdb")
     # The README's `./run ...` is the bootstrap script; here the environment is already set up.
     (work / "run").write_text('#!/bin/sh\nexec credfloor "$@"\n', encoding="utf-8")
     (work / "run").chmod(0o755)
     env = {k: v for k, v in os.environ.items() if not k.startswith("CREDFLOOR_")}
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
-    env["CREDFLOOR_CACHE"] = str(tmp_path / "cache")
+    if "CREDFLOOR_CACHE" in os.environ:  # the compiled catalog, as the other tests use it
+        env["CREDFLOOR_CACHE"] = os.environ["CREDFLOOR_CACHE"]
     env["CREDFLOOR_DATA"] = str(tmp_path / "data")
     env["COLUMNS"] = "100"
     for command, expected in steps:
