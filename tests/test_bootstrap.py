@@ -173,3 +173,9 @@ def test_run_is_posix_sh():
     assert done.returncode == 0, done.stderr
     assert (ROOT / "run").read_text(encoding="utf-8").startswith("#!/bin/sh\n")
     assert os.access(ROOT / "run", os.X_OK)
+
+
+def test_readme_and_ci_use_the_same_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "./run refresh" in readme and "./run test" in readme
+    assert "exec ./run test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
