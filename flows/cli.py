@@ -35,7 +35,6 @@ roles_app = typer.Typer(
 app.add_typer(roles_app, name="roles")
 
 
-
 def _version(value: bool) -> None:
     if value:
         from importlib.metadata import version
