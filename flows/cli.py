@@ -34,6 +34,25 @@ roles_app = typer.Typer(
 )
 app.add_typer(roles_app, name="roles")
 
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"credfloor {version('credfloor')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_version, help="Print the version."),
+    ] = False,
+) -> None:
+    """credfloor: which credentials a role's job postings name most often (the floor)."""
+
+
 DbOption = Annotated[
     Path | None,
     typer.Option("--db", help="DuckDB file (default: $CREDFLOOR_DB, else ./credfloor.duckdb)."),

@@ -198,7 +198,7 @@ def _role_section(wh: Warehouse, role_id: str, views: set[str]) -> RoleSection:
 
 def _view_table(wh: Warehouse, view: str, role_id: str, limit: int = 20) -> Table | None:
     """The columns of an optional view for one role, as the view defines them (its columns are
-    documented in the README), so the report follows the view without changes here. Rows whose
+    documented in docs/sql.md), so the report follows the view without changes here. Rows whose
     `change` is 'same' are left out; None when the view has no `role_id` column."""
     cols = [
         r[0]

@@ -2,7 +2,7 @@
 
 Schedules need a Prefect server (`prefect server start`) and PREFECT_API_URL pointing at it: on
 the ephemeral server that plain runs use, Prefect warns "Cannot schedule flows on an ephemeral
-server" and the schedule never fires (DESIGN.md §7). The served process is also the worker: it
+server" and the schedule never fires (measured; docs/scheduling.md). The served process is also the worker: it
 starts each scheduled run itself, so it must keep running; stopping it pauses the schedule.
 """
 

@@ -4,7 +4,7 @@
 Only the words right before or after a cue word ("certification", "license", "must be obtained")
 are tried, only against multi-word catalog names that start with the same word, and only with
 rapidfuzz's plain `ratio` at a high cut-off: `token_set_ratio`/`WRatio` score a subset at 100
-("pmp certified" vs "pmp"), so they would invent mentions (DESIGN.md §7).
+("pmp certified" vs "pmp"), so they would invent mentions.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Used by `credfloor catalog resolve` and the stack audit. Tries, in order: the exact folded name,
 simple variants (parentheses, trailing 'license'/'certification'), the matcher over the name,
-then a strict fuzzy match (rapidfuzz ratio, not token_set: DESIGN.md §7).
+then a strict fuzzy match (rapidfuzz ratio, not token_set: that scores any subset at 100).
 """
 
 from __future__ import annotations

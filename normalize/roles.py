@@ -13,7 +13,7 @@
    and noise words, else at least 90.
 3. **Near misses** ("Sofware Engineer", "Engineer, Cloud"): rapidfuzz `token_sort_ratio` of the
    segment, and of the whole title, against every alias, kept only at or above `FUZZY_CUTOFF`.
-   `WRatio`/`token_set_ratio` are not used: they score any subset at 100 (DESIGN.md §7).
+   `WRatio`/`token_set_ratio` are not used: they score any subset at 100 ("pmp" vs "pmp certified").
 4. Otherwise the role is unknown (None): a wrong role is worse than none.
 
 Seniority comes from the title words outside the matched alias (so "Project Manager" is `mid`

@@ -54,7 +54,7 @@ class Suggestion:
     example: str  # a short context from the first posting that used it
 
 
-# Organisations' certifications, not a person's (DESIGN.md §5: "we are ISO 27001 certified").
+# Organisations' certifications, not a person's ("we are ISO 27001 certified": docs/extraction-rules.md).
 ORG_CERTS = re.compile(r"\b(ISO|CMMI|SOC|HITRUST|PCI|MBE|WBE|DBE|B Corp)\b")
 # Inside a name after "Certified", only these end the run ("Certified Information Systems
 # Security Professional" keeps its "Professional").

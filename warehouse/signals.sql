@@ -1,4 +1,4 @@
--- Public SQL interface: the views below (columns documented in README.md, "SQL views").
+-- Public SQL interface: the views below (every column documented in docs/sql.md).
 -- Run by hand:  duckdb credfloor.duckdb < warehouse/signals.sql
 
 -- 95% Wilson score interval for k successes out of n.

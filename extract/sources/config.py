@@ -130,7 +130,7 @@ def add_source(path: Path, spec: SourceSpec) -> None:
     _spec(path, 0, {k: v for k, v in spec.__dict__.items() if v is not None})
     if not path.exists():
         path.write_text(
-            "# credfloor sources file (see README: Sources)\nsources:\n" + _entry_yaml(spec, "  "),
+            "# credfloor sources file (see docs/sources.md)\nsources:\n" + _entry_yaml(spec, "  "),
             encoding="utf-8",
         )
         return

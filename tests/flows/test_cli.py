@@ -1,11 +1,9 @@
 import json
-import re
 
 import pytest
 from typer.testing import CliRunner
 
 from credfloor.flows.cli import app
-from tests.conftest import ROOT
 
 runner = CliRunner()
 
@@ -127,33 +125,7 @@ def test_refresh_json_last_line_adds_up(tmp_path):
     assert summary["read"] == summary["loaded"] + summary["quarantined"] + summary["duplicates"]
 
 
-def _commands_and_options():
-    import typer.main
-
-    click_app = typer.main.get_command(app)
-    found = []
-
-    def walk(cmd, prefix):
-        for name, sub in getattr(cmd, "commands", {}).items():
-            full = f"{prefix} {name}".strip()
-            found.append((full, [o for p in sub.params for o in p.opts if o.startswith("--")]))
-            walk(sub, full)
-
-    walk(click_app, "")
-    return found
-
-
-def test_every_command_and_option_is_in_the_readme():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    commands = _commands_and_options()
-    assert len(commands) >= 8
-    for command, options in commands:
-        assert f"credfloor {command}" in readme, f"README lacks `credfloor {command}`"
-        section = readme.split(f"credfloor {command}", 1)[1]
-        for option in options:
-            if option == "--help":
-                continue
-            assert re.search(re.escape(option) + r"\b", section), f"README lacks {command} {option}"
+# Every command and option documented: tests/test_docs.py (docs/cli.md).
 
 
 @pytest.mark.parametrize("names", [["CompTIA Security+", "Sec+", "no such thing at all"]])
