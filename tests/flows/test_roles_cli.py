@@ -15,7 +15,7 @@ def run(*args):
 
 
 def test_roles_resolve_prints_tab_lines():
-    titles = ["Sr. Cloud Engineer II (AWS) - Remote", "Cloud Sales Executive"]
+    titles = ["Sr. Cloud Engineer II (AWS) - Remote", "Various Positions"]
     result = run("roles", "resolve", *titles)
     assert result.exit_code == 0, result.output
     lines = [line.split("\t") for line in result.output.strip("\n").split("\n")]
