@@ -76,6 +76,26 @@ def detect_language(title: str) -> str | None:
     return best
 
 
+# Where the job ends in a Scandinavian, Dutch or German title: "X till/hos/på/inom/för ...",
+# "X sökes", "Företag söker X", "Vi søger X", "X (m/w/d)".
+_CUT_AFTER = re.compile(
+    r"\s+(?:till|hos|på|inom|för|med|sökes|söks|søges|til|bij|voor|gezocht|mit|für|in|im|i)\b.*$"
+    r"|\s*\((?:m/w/d|w/m/d|m/f/d|h/f|f/h|m/v)\).*$",
+    re.I,
+)
+_CUT_BEFORE = re.compile(
+    r"^.*?\b(?:söker|søger|zoekt|sucht)\s+(?:en\s+|ett\s+|dig\s+som\s+)?", re.I
+)
+
+
+def core_title(title: str) -> str | None:
+    """The job words of a title in one of the other languages, without the company, place and
+    "wanted" words around them; None when nothing was cut (or nothing is left)."""
+    core = _CUT_BEFORE.sub("", title.strip())
+    core = _CUT_AFTER.sub("", core).strip(" -–,:!")
+    return core if core and core != title.strip() else None
+
+
 @dataclass
 class ForeignTitles:
     phrases: dict[str, tuple[str, str]] = field(default_factory=dict)  # phrase -> (code, lang)

@@ -159,6 +159,13 @@ class OnetIndex:
     max_len: int = 1
     choices: dict[int, list[str]] = field(default_factory=dict)  # fuzzy choices by word count
     reviewed: set[str] = field(default_factory=set)  # keys from the corrections file
+    # "* developer": {role, not}: the head noun with any modifier means the role, unless a
+    # veto word occurs in the title ("Real Estate Developer")
+    heads: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    strong: set[str] = field(default_factory=set)  # occupation, reported and reviewed titles
+    # "data analytics *": a title naming this field with only a generic job word for a head
+    # ("Senior Manager, Data & Analytics") means the role
+    domains: dict[str, str] = field(default_factory=dict)
 
 
 def _forms(title: str) -> list[str]:
@@ -173,18 +180,18 @@ def _forms(title: str) -> list[str]:
     return [f for f in forms if f.strip()]
 
 
-def load_corrections() -> dict[str, str]:
+def load_corrections() -> dict:
     import yaml
 
     path = resources.files("credfloor.normalize.catalog") / "onet_corrections.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
         raise ValueError("onet_corrections.yaml: expected a mapping of title -> code")
-    return {str(k): str(v) for k, v in data.items()}
+    return {str(k): v if isinstance(v, dict) else str(v) for k, v in data.items()}
 
 
 def build_index(
-    normalize_phrase: Callable[[str], str], corrections: dict[str, str] | None = None
+    normalize_phrase: Callable[[str], str], corrections: dict | None = None
 ) -> OnetIndex:
     occ = occupations()
     titles = [(code, o.title, "occupation") for code, o in occ.items()] + onet_titles()
@@ -209,13 +216,25 @@ def build_index(
             if key not in best or rank < best[key]:
                 best[key] = rank
     keys = {key: rank[-1] for key, rank in best.items()}
+    heads: dict[str, tuple[str, tuple[str, ...]]] = {}
+    domains: dict[str, str] = {}
     for title, code in (corrections or {}).items():
         key = normalize_phrase(title)
-        if code == "unknown":
+        if title.endswith(" *"):
+            domains[normalize_phrase(title[:-2])] = str(code)
+            continue
+        if title.startswith("* "):
+            vetoes = tuple(normalize_phrase(v) for v in code.get("not", []))
+            heads[normalize_phrase(title[2:])] = (str(code["role"]), vetoes)
+        elif code == "unknown":
             keys.pop(key, None)
         else:
             keys[key] = code
-    index = OnetIndex(keys, reviewed={normalize_phrase(t) for t in corrections or {}})
+    reviewed = {normalize_phrase(t) for t in corrections or {} if "*" not in t}
+    strong = {key for key, rank in best.items() if rank[0] <= 1} | reviewed
+    index = OnetIndex(
+        keys, reviewed=reviewed, heads=heads, strong=strong & set(keys), domains=domains
+    )
     index.max_len = max(len(k.split()) for k in index.keys)
     for key in index.keys:
         if len(key) >= 6:

@@ -36,12 +36,13 @@ from rapidfuzz import fuzz, process
 
 from credfloor.normalize.foreign_titles import (
     ForeignTitles,
+    core_title,
     detect_language,
     fold_accents,
     load_foreign_titles,
 )
 from credfloor.normalize.occupations import SOC_CODE, occupations
-from credfloor.normalize.onet_titles import OnetIndex, build_index, load_corrections
+from credfloor.normalize.onet_titles import GENERIC_WORDS, OnetIndex, build_index, load_corrections
 
 FUZZY_CUTOFF = 90.0
 TYPO_CUTOFF = 85.0  # per word, on top of FUZZY_CUTOFF
@@ -517,6 +518,13 @@ class RoleTable:
             role, key, score = fuzzy
             return TitleMatch(title, role, self._seniority(norm), score, "onet-fuzzy", key)
         lang = detect_language(title)
+        core = core_title(title) if lang else None
+        if core:  # "Receptionist sökes till ..." -> "Receptionist"
+            inner = self.match(core)
+            if inner.role is not None:
+                return TitleMatch(
+                    title, inner.role, inner.seniority, inner.score, inner.method, inner.alias, lang
+                )
         return TitleMatch(title, None, self._seniority(norm), 0.0, "none", None, lang)
 
     def role_for_code(self, code: str) -> Role | None:
@@ -565,6 +573,58 @@ class RoleTable:
                     if form is not seg:  # seniority is read off the title as written
                         return role, key, seg, 0, 0, "onet-contained"
                     return role, key, seg, i, i + n, "onet-contained"
+        main = norm.segments[: norm.n_main]
+        for a, b in zip(main, main[1:], strict=False):
+            if len(b) <= 3:
+                for form in _variants(b + a):
+                    found = self._onet_inside(form, norm)
+                    if found:
+                        return found[0], found[1], a, 0, 0, "onet-contained"
+        return self._head_pairs(norm)
+
+    def _head_pairs(self, norm: NormalizedTitle):
+        """A segment's head noun with one of its modifiers, nearest first ("Senior Data
+        Informatics Analyst" -> "informatics analyst", "data analyst"): a curated alias or an
+        O*NET occupation, reported or reviewed title of two words (alternate titles are too
+        loose here); then a reviewed head default ("* developer")."""
+        for seg in norm.segments[: norm.n_main]:
+            words = [t for t in seg if t not in CORE_DROP]
+            if len(words) < 3 or len(words) > 5:
+                continue
+            head = words[-1]
+            for mod in reversed(words[:-2]):
+                key = f"{mod} {head}"
+                role = self.by_alias.get(key)
+                if role is not None and self._excluded(role, norm):
+                    role = None
+                if role is None and key in self.onet.strong:
+                    role = self._onet_role(key, norm)
+                if role is not None:
+                    return role, key, seg, 0, 0, "onet-head"
+        generic_head = any(
+            s and s[-1] in (GENERIC_WORDS | CORE_DROP) - _FIELD_WORDS
+            for s in norm.segments[: norm.n_main]
+        )
+        if generic_head and self.onet.domains:
+            longest = None
+            for domain, code in self.onet.domains.items():
+                if f" {domain} " in norm.words and (
+                    longest is None or len(domain) > len(longest[0])
+                ):
+                    longest = (domain, code)
+            if longest is not None:
+                role = self.role_for_code(longest[1])
+                if role is not None and not self._excluded(role, norm):
+                    return role, f"{longest[0]} *", (), 0, 0, "onet-domain"
+        for seg in norm.segments[: norm.n_main]:
+            words = [t for t in seg if t not in CORE_DROP]
+            default = self.onet.heads.get(words[-1]) if len(words) >= 2 else None
+            if default is not None:
+                code, vetoes = default
+                if not any(f" {v} " in norm.words for v in vetoes):
+                    role = self.role_for_code(code)
+                    if role is not None:
+                        return role, f"* {words[-1]}", seg, 0, 0, "onet-head"
         return None
 
     def _onet_inside(self, seg: tuple[str, ...], norm: NormalizedTitle):
@@ -650,6 +710,30 @@ _JOB_NOUN = re.compile(
 
 
 _OF = {"of", "in", "for"}
+# Generic words that name a field, not a person: "Sales" alone is no job title.
+_FIELD_WORDS = {
+    "support",
+    "service",
+    "services",
+    "sales",
+    "marketing",
+    "operations",
+    "finance",
+    "management",
+    "administration",
+    "research",
+    "development",
+    "production",
+    "maintenance",
+    "manufacturing",
+    "business",
+    "data",
+    "general",
+    "team",
+    "crew",
+    "of",
+    "the",
+}
 _TOP = {"director", "head", "chief", "vice", "president"}
 
 
