@@ -141,7 +141,6 @@ GENERIC_WORDS = {
     "guide",
     "host",
     "manager trainee",
-    "porter",
     "runner",
     "sorter",
     "packer",

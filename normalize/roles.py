@@ -517,6 +517,13 @@ class RoleTable:
         if fuzzy:
             role, key, score = fuzzy
             return TitleMatch(title, role, self._seniority(norm), score, "onet-fuzzy", key)
+        if "/" in title:  # "Receptionist/Data Entry": each alternative on its own
+            for part in re.split(r"\s*/\s*", title):
+                inner = self.match(part) if part.strip() else None
+                if inner is not None and inner.role is not None:
+                    return TitleMatch(
+                        title, inner.role, inner.seniority, inner.score, inner.method, inner.alias
+                    )
         lang = detect_language(title)
         core = core_title(title) if lang else None
         if core:  # "Receptionist sökes till ..." -> "Receptionist"
@@ -602,8 +609,9 @@ class RoleTable:
                 if role is not None:
                     return role, key, seg, 0, 0, "onet-head"
         generic_head = any(
-            s and s[-1] in (GENERIC_WORDS | CORE_DROP) - _FIELD_WORDS
+            v and v[-1] in (GENERIC_WORDS | CORE_DROP) - _FIELD_WORDS
             for s in norm.segments[: norm.n_main]
+            for v in _variants(s)
         )
         if generic_head and self.onet.domains:
             longest = None
@@ -613,7 +621,7 @@ class RoleTable:
                 ):
                     longest = (domain, code)
             if longest is not None:
-                role = self.role_for_code(longest[1])
+                role = self.role_for_code(longest[1])  # None for `unknown`: no default
                 if role is not None and not self._excluded(role, norm):
                     return role, f"{longest[0]} *", (), 0, 0, "onet-domain"
         for seg in norm.segments[: norm.n_main]:
@@ -705,7 +713,7 @@ class RoleTable:
 # "surgeon", "underwriter"), not a field ("intelligence", "network", "cyber").
 _JOB_NOUN = re.compile(
     r"(?:er|or|ist|ian|ant|ent|eon|man|ar|ee|ic|wright|smith|nurse|aide|chef|cook|clerk|guard|"
-    r"pilot|judge|maid)$"
+    r"pilot|judge|maid|person)$"
 )
 
 

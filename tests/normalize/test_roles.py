@@ -158,3 +158,65 @@ def test_role_from_name_keeps_explicit_roles():
     assert role_from_name("RN").id == "registered-nurse"
     custom = role_from_name("Astronaut Pilot")
     assert (custom.id, custom.name, custom.soc_code) == ("astronaut-pilot", "Astronaut Pilot", None)
+
+
+def test_every_onet_occupation_is_a_role_and_curated_ids_stay():
+    from credfloor.normalize.roles import occupation_roles
+
+    occ = occupation_roles()
+    assert len(occ) == 1016
+    assert occ["29-1141.00"].id == "registered-nurse"  # the curated role is the preferred name
+    assert occ["15-1244.00"].id == "systems-administrator"  # soc_primary among three
+    assert occ["35-3023.01"].id == "baristas" and occ["35-3023.01"].kind == "occupation"
+    assert len({r.id for r in all_roles()}) == len(all_roles())
+    for name in ("registered-nurse", "registered-nurses", "Registered Nurses", "29-1141"):
+        assert role_by_id_or_name(name).id == "registered-nurse", name
+    assert role_by_id_or_name("29-1141.01").id == "acute-care-nurses"
+    assert role_from_name("29-1141").id == "registered-nurse"
+
+
+@pytest.mark.parametrize(
+    ("title", "role_id", "method"),
+    [
+        ("Director of Finance", "financial-managers", "onet-contained"),
+        ("Engineering Technician - Electrical", None, "onet"),
+        ("Senior Manager, Data & Analysis", "data-analyst", "onet-domain"),
+        ("Teradata Developer", "software-engineer", "onet-head"),
+        ("Real Estate Developer", None, None),
+        ("Receptionist/Data Entry", "receptionists-and-information-clerks", "onet"),
+        ("Consultant in Respiratory Medicine", "physicians-all-other", "onet-domain"),
+    ],
+)
+def test_onet_routes(title, role_id, method):
+    match = classify_title(title)
+    if role_id is not None:
+        assert match.role_id == role_id
+    if method is None:
+        assert match.role_id != "software-engineer"
+    else:
+        assert match.method == method
+
+
+def test_other_languages_map_or_note_the_language():
+    hit = classify_title("Javautvecklare till konsultbolag i Malmö")
+    assert (hit.role_id, hit.method, hit.language) == ("software-engineer", "foreign", "sv")
+    cut = classify_title("Receptionist sökes till hotell i Visby")
+    assert cut.role_id == "receptionists-and-information-clerks" and cut.language == "sv"
+    miss = classify_title("Sachbearbeiter Einkauf (m/w/d)")
+    assert miss.role is None and miss.language == "de"
+    assert classify_title("Data Analyst").language is None
+
+
+def test_compiled_table_is_cached(tmp_path, monkeypatch):
+    from credfloor.normalize import roles
+
+    monkeypatch.setenv("CREDFLOOR_CACHE", str(tmp_path))
+    roles.role_table.cache_clear()
+    try:
+        built = roles.role_table()
+        assert list(tmp_path.glob("credfloor/roles-*.pickle"))
+        roles.role_table.cache_clear()
+        loaded = roles.role_table()
+        assert loaded is not built and loaded.onet.keys == built.onet.keys
+    finally:
+        roles.role_table.cache_clear()
