@@ -657,7 +657,7 @@ class RoleTable:
                 continue
             hit = process.extractOne(
                 q,
-                self.onet.choices.get(len(q.split()), []),
+                self.onet.choices.get((len(q.split()), q[0]), []),
                 scorer=fuzz.ratio,
                 processor=None,
                 score_cutoff=FUZZY_CUTOFF,
