@@ -220,3 +220,24 @@ def test_compiled_table_is_cached(tmp_path, monkeypatch):
         assert loaded is not built and loaded.onet.keys == built.onet.keys
     finally:
         roles.role_table.cache_clear()
+
+
+def test_reviewed_tables_name_known_roles_and_occupations():
+    """Every code in onet_corrections.yaml and foreign_titles.yaml is a curated role id or an
+    O*NET-SOC code (or `unknown`), and the curated SOC codes exist."""
+    from credfloor.normalize.foreign_titles import load_foreign_titles
+    from credfloor.normalize.occupations import occupations
+    from credfloor.normalize.onet_titles import load_corrections
+
+    codes = set(occupations())
+    curated = {r.id for r in load_roles()}
+    assert {r.soc_code for r in load_roles()} <= codes
+    known = codes | curated
+    for title, value in load_corrections().items():
+        code = value["role"] if isinstance(value, dict) else value
+        assert code in known | {"unknown"}, f"onet_corrections.yaml {title!r}: {code!r}"
+    table = load_foreign_titles()
+    for phrase, (code, lang) in table.phrases.items():
+        assert code in known, f"foreign_titles.yaml {lang} {phrase!r}: {code!r}"
+    for suffix, code, lang, _ in table.suffixes:
+        assert code in known, f"foreign_titles.yaml {lang} suffix {suffix!r}: {code!r}"
