@@ -504,13 +504,17 @@ def catalog_resolve_cmd(
 def roles_resolve_cmd(
     titles: Annotated[list[str], typer.Argument(help="Job titles.")],
 ) -> None:
-    """Print TITLE<TAB>role_id<TAB>role name<TAB>seniority<TAB>score per title (empty: unknown)."""
+    """Print TITLE<TAB>role_id<TAB>role name<TAB>seniority<TAB>score<TAB>soc_code<TAB>language
+    per title (role empty: unknown; language: sv, es, de, fr, da or nl when it reads as one)."""
     from credfloor.normalize.roles import classify_title
 
     for title in titles:
         m = classify_title(title)
         role_id, name = (m.role.id, m.role.name) if m.role else ("", "")
-        typer.echo(f"{title}\t{role_id}\t{name}\t{m.seniority}\t{m.score:g}")
+        soc = (m.role.soc_code or "") if m.role else ""
+        typer.echo(
+            f"{title}\t{role_id}\t{name}\t{m.seniority}\t{m.score:g}\t{soc}\t{m.language or ''}"
+        )
 
 
 @roles_app.command("list")

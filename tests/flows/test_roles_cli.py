@@ -19,8 +19,19 @@ def test_roles_resolve_prints_tab_lines():
     result = run("roles", "resolve", *titles)
     assert result.exit_code == 0, result.output
     lines = [line.split("\t") for line in result.output.strip("\n").split("\n")]
-    assert lines[0] == [titles[0], "cloud-engineer", "Cloud Engineer", "senior", "100"]
+    assert lines[0] == [
+        titles[0],
+        "cloud-engineer",
+        "Cloud Engineer",
+        "senior",
+        "100",
+        "15-1241.00",
+        "",
+    ]
     assert lines[1][:3] == [titles[1], "", ""] and lines[1][4] == "0"
+    swedish = run("roles", "resolve", "Kundansvarig inom försäkring")
+    assert swedish.output.rstrip("\n").split("\t")[1:2] == [""]
+    assert swedish.output.rstrip("\n").split("\t")[-1] == "sv"
 
 
 def test_roles_list_counts_postings(sample_db):
