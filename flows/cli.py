@@ -231,20 +231,29 @@ def floor_cmd(
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV output.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
 ) -> None:
-    """The floor of one role: credentials named in >= 60% of its postings."""
+    """The floor of one role: credentials named in >= 60% of its postings. A SOC group code
+    (29-1140, 15-1200, 29-0000) gives the floor over all the group's occupations."""
+    from credfloor.normalize.occupations import is_group_code
+    from credfloor.warehouse import occupations as occ
     from credfloor.warehouse.queries import floor
     from credfloor.warehouse.store import Warehouse
 
     fmt = _format(as_csv, as_json)
+    group = is_group_code(role)
     try:
         with Warehouse.open(db, read_only=True) as wh:
             if fmt == "table":
                 from credfloor.flows.floor_table import render_floor
                 from credfloor.warehouse.floor_view import floor_view
 
-                typer.echo(render_floor(floor_view(wh, role)))
+                if group:
+                    view, ref = occ.group_floor_view(wh, role), occ.group_degree_reference(wh, role)
+                else:
+                    view = floor_view(wh, role)
+                    ref = occ.degree_reference(wh, view.role_id)
+                typer.echo(render_floor(view, reference=ref))
                 return
-            cols, rows = floor(wh, role)
+            cols, rows = occ.group_floor(wh, role) if group else floor(wh, role)
     except USER_ERRORS as exc:
         _fail(str(exc))
     _emit(cols, rows, fmt)
@@ -514,23 +523,32 @@ def catalog_resolve_cmd(
 def roles_resolve_cmd(
     titles: Annotated[list[str], typer.Argument(help="Job titles.")],
 ) -> None:
-    """Print TITLE<TAB>role_id<TAB>role name<TAB>seniority<TAB>score per title (empty: unknown)."""
+    """Print TITLE<TAB>role_id<TAB>role name<TAB>seniority<TAB>score<TAB>soc_code<TAB>language
+    per title (role empty: unknown; language: sv, es, de, fr, da or nl when it reads as one)."""
     from credfloor.normalize.roles import classify_title
 
     for title in titles:
         m = classify_title(title)
         role_id, name = (m.role.id, m.role.name) if m.role else ("", "")
-        typer.echo(f"{title}\t{role_id}\t{name}\t{m.seniority}\t{m.score:g}")
+        soc = (m.role.soc_code or "") if m.role else ""
+        typer.echo(
+            f"{title}\t{role_id}\t{name}\t{m.seniority}\t{m.score:g}\t{soc}\t{m.language or ''}"
+        )
 
 
 @roles_app.command("list")
 def roles_list_cmd(
     db: DbOption = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Every O*NET occupation, with or without postings.")
+    ] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV output.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
 ) -> None:
-    """Every role with its O*NET-SOC code and its postings and clusters in the warehouse."""
-    from credfloor.warehouse.queries import roles_overview
+    """Roles in the O*NET-SOC hierarchy (major, minor, broad group, then each role) with their
+    postings and adverts in the warehouse; groups sum their roles. Shown: curated roles and
+    whatever has postings; --all adds every O*NET occupation. A group code works in `floor`."""
+    from credfloor.warehouse.occupations import roles_tree
     from credfloor.warehouse.store import Warehouse
 
     fmt = _format(as_csv, as_json)
@@ -538,10 +556,10 @@ def roles_list_cmd(
     try:
         if db is None and not path.exists():
             typer.echo(f"(no database at {path}: counts left empty)", err=True)
-            cols, rows = roles_overview(None)
+            cols, rows = roles_tree(None, everything)
         else:
             with Warehouse.open(path, read_only=True) as wh:
-                cols, rows = roles_overview(wh)
+                cols, rows = roles_tree(wh, everything)
     except USER_ERRORS as exc:
         _fail(str(exc))
     _emit(cols, rows, fmt)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -14,8 +15,9 @@ def recall_cell(k: int, n: int) -> str:
     return f"{k}/{n} ({k / n:.0%})" if n else f"{k}/0"
 
 
-def render_floor(view: FloorView, width: int | None = None) -> str:
-    """The table as plain text (no colour codes when not printing to a terminal)."""
+def render_floor(view: FloorView, width: int | None = None, reference: Sequence = ()) -> str:
+    """The table as plain text (no colour codes when not printing to a terminal). `reference`:
+    rows of warehouse/occupations.degree_reference, shown as the degree rows beside O*NET's."""
     buf = io.StringIO()
     # Wide enough that rich never folds a cell: the table is only as wide as its content.
     console = Console(file=buf, width=width or 400, highlight=False, soft_wrap=True)
@@ -52,6 +54,30 @@ def render_floor(view: FloorView, width: int | None = None) -> str:
         console.print(table)
         if any(r.borderline and r.tier != "specialization" for r in view.rows):
             console.print("borderline: the 95% interval straddles 60%.")
+    if reference:
+        _degree_reference(console, reference)
     for warning in view.warnings:
         console.print(f"warning: {warning}")
     return "\n".join(line.rstrip() for line in buf.getvalue().rstrip("\n").splitlines())
+
+
+def _degree_reference(console: Console, reference: Sequence) -> None:
+    """Degree levels: the share of adverts naming each beside O*NET's share of surveyed workers
+    saying the job requires it (O*NET 27.0, USDOL/ETA, CC BY 4.0)."""
+    console.print(
+        "\nDegrees: adverts naming the level vs O*NET, share of surveyed workers saying the job "
+        "requires it (O*NET 27.0, CC BY 4.0):"
+    )
+    table = Table(show_lines=False, pad_edge=False, box=None, header_style="bold")
+    for name, justify in (
+        ("degree", "left"),
+        ("O*NET level", "left"),
+        ("adverts", "right"),
+        ("O*NET", "right"),
+    ):
+        table.add_column(name, justify=justify, no_wrap=True)
+    for cid, level, k, n, _recall, share in reference:
+        if k == 0 and share < 0.05:  # neither side names it: noise
+            continue
+        table.add_row(cid, level, recall_cell(k, n), f"{share:.0%}")
+    console.print(table)

@@ -31,6 +31,7 @@ from credfloor.flows.prefect_runtime import NO_CACHE, flow, get_run_logger, quot
 from credfloor.normalize.catalog import load_catalog
 from credfloor.normalize.extractor import load_extractor
 from credfloor.warehouse.clusters import recluster
+from credfloor.warehouse.occupations import install as install_occupations
 from credfloor.warehouse.queries import biggest_roles
 from credfloor.warehouse.store import Warehouse
 
@@ -201,6 +202,7 @@ def refresh_flow(
     counts = RunCounts()
     with Warehouse.open(db, purpose="refresh") as wh:
         wh.load_catalog(extractor.catalog)
+        install_occupations(wh)  # O*NET education reference, SOC roll-ups (issue 19)
         params = {"inputs": inputs, "role": role, "columns": columns}
         if sources:
             params["sources"] = sources

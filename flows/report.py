@@ -69,6 +69,7 @@ class RoleSection:
     floor_note: str
     specialization: Table | None = None
     changes: Table | None = None
+    education: Table | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -193,7 +194,26 @@ def _role_section(wh: Warehouse, role_id: str, views: set[str]) -> RoleSection:
         section.specialization = _view_table(wh, "specialization_signals", role_id)
     if "floor_changes" in views:
         section.changes = _view_table(wh, "floor_changes", role_id)
+    if "role_degree_reference" in views:
+        section.education = _education_table(wh, role_id)
     return section
+
+
+def _education_table(wh: Warehouse, role_id: str) -> Table | None:
+    """Degree levels: adverts naming each beside O*NET's share of surveyed workers saying the
+    job requires it (view role_degree_reference); None when O*NET has no survey."""
+    from credfloor.warehouse.occupations import degree_reference
+
+    rows = [r for r in degree_reference(wh, role_id) if r[2] > 0 or r[5] >= 0.05]
+    if not rows:
+        return None
+    return Table(
+        ["Degree", "O*NET level", "Adverts naming it", "Recall", "O*NET: required by"],
+        [
+            [cid, level, f"{k} of {n}", _pct(rec), _pct(share)]
+            for cid, level, k, n, rec, share in rows
+        ],
+    )
 
 
 def _view_table(wh: Warehouse, view: str, role_id: str, limit: int = 20) -> Table | None:

@@ -22,14 +22,27 @@ but "Data Science Manager" is `manager`): intern, entry, mid, senior, lead, mana
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import yaml
 from rapidfuzz import fuzz, process
+
+from credfloor.normalize.foreign_titles import (
+    ForeignTitles,
+    core_title,
+    detect_language,
+    fold_accents,
+    load_foreign_titles,
+)
+from credfloor.normalize.occupations import SOC_CODE, occupations
+from credfloor.normalize.onet_titles import GENERIC_WORDS, OnetIndex, build_index, load_corrections
 
 FUZZY_CUTOFF = 90.0
 TYPO_CUTOFF = 85.0  # per word, on top of FUZZY_CUTOFF
@@ -43,6 +56,8 @@ class Role:
     soc_code: str | None
     aliases: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    soc_primary: bool = False  # stands for its whole O*NET occupation (several roles share it)
+    kind: str = "curated"  # curated (roles.yaml) | occupation (an O*NET-SOC occupation)
 
 
 @dataclass(frozen=True)
@@ -53,8 +68,9 @@ class TitleMatch:
     role: Role | None
     seniority: str
     score: float
-    method: str  # alias | fuzzy | none
+    method: str  # alias | fuzzy | onet | onet-contained | onet-fuzzy | foreign | none
     alias: str | None = None
+    language: str | None = None  # sv, es, de, fr, da, nl when the title reads as one of them
 
     @property
     def role_id(self) -> str | None:
@@ -304,6 +320,7 @@ SENIORITY_IN_ALIAS = {
 }
 CORE_DROP = {w for _, phrases in SENIORITY_WORDS for p in phrases for w in p} | {"of", "the"}
 
+_DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")
 _PAREN = re.compile(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]?")
 _SEGMENT = re.compile(
     r"\s+[-\u2013\u2014]+\s+|\s*[|,:;\u2022]\s*|\s+/\s+|\s+[-\u2013\u2014]+$|^[-\u2013\u2014]+\s+"
@@ -380,7 +397,8 @@ class NormalizedTitle:
 
 
 def normalize_title(title: str) -> NormalizedTitle:
-    t = unicodedata.normalize("NFKC", title or "").lower()
+    t = fold_accents(title or "").lower()
+    t = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), t)  # "C.N.A." -> "cna"
     extras = [m.group(1) for m in _PAREN.finditer(t)]
     t = _PAREN.sub(" , ", t)
     # "/" between words ("AI/ML", "RN/LPN") is a space; " / " between phrases splits segments.
@@ -404,7 +422,7 @@ def normalize_title(title: str) -> NormalizedTitle:
 
 
 def normalize_phrase(phrase: str) -> str:
-    toks, _ = _tokens(unicodedata.normalize("NFKC", phrase).lower())
+    toks, _ = _tokens(fold_accents(phrase).lower())
     return " ".join(toks)
 
 
@@ -412,8 +430,20 @@ def normalize_phrase(phrase: str) -> str:
 
 
 class RoleTable:
-    def __init__(self, roles: tuple[Role, ...]):
+    """Curated roles (aliases, exclusions) in front of the O*NET title index and the reviewed
+    table of titles in other languages; `occupations` maps a SOC code to the role standing for it."""
+
+    def __init__(
+        self,
+        roles: tuple[Role, ...],
+        occupations: dict[str, Role] | None = None,
+        onet: OnetIndex | None = None,
+        foreign: ForeignTitles | None = None,
+    ):
         self.roles = roles
+        self.occupations = occupations or {}
+        self.onet = onet or OnetIndex()
+        self.foreign = foreign
         self.by_alias: dict[str, Role] = {}
         self.max_len = 1
         for role in roles:
@@ -440,17 +470,16 @@ class RoleTable:
                 self.choices.setdefault(len(a.split()), []).append(a)
 
     def _excluded(self, role: Role, norm: NormalizedTitle) -> bool:
-        return any(w in norm.words for w in self.excludes[role.id])
+        return any(w in norm.words for w in self.excludes.get(role.id, ()))
 
     def _contained(self, seg: tuple[str, ...], norm: NormalizedTitle):
-        best = None
         for n in range(min(self.max_len, len(seg)), 0, -1):
             for i in range(len(seg) - n, -1, -1):  # rightmost first
                 key = " ".join(seg[i : i + n])
                 role = self.by_alias.get(key)
                 if role is not None and not self._excluded(role, norm):
                     return role, key, i, i + n
-        return best
+        return None
 
     def match(self, title: str) -> TitleMatch:
         norm = normalize_title(title)
@@ -467,7 +496,177 @@ class RoleTable:
         if fuzzy:
             role, alias, score = fuzzy
             return TitleMatch(title, role, self._seniority(norm), score, "fuzzy", alias)
-        return TitleMatch(title, None, self._seniority(norm), 0.0, "none")
+        found = self._onet_exact(norm)
+        if found is None and self.foreign is not None:
+            hit = self.foreign.match(title)
+            if hit is not None:
+                code, key, lang = hit
+                role = self.role_for_code(code)
+                if role is not None:
+                    return TitleMatch(
+                        title, role, self._seniority(norm), 95.0, "foreign", key, lang
+                    )
+        found = found or self._onet_contained(norm)
+        if found:
+            role, key, seg, start, end, method = found
+            rest = [t for t in seg[:start] + seg[end:] if t not in CORE_DROP]
+            score = 100.0 if not rest else max(90.0, round(fuzz.ratio(key, " ".join(seg)), 1))
+            seniority = self._seniority(norm, seg, start, end, role)
+            return TitleMatch(title, role, seniority, score, method, key)
+        fuzzy = self._onet_fuzzy(norm)
+        if fuzzy:
+            role, key, score = fuzzy
+            return TitleMatch(title, role, self._seniority(norm), score, "onet-fuzzy", key)
+        if "/" in title:  # "Receptionist/Data Entry": each alternative on its own
+            for part in re.split(r"\s*/\s*", title):
+                inner = self.match(part) if part.strip() else None
+                if inner is not None and inner.role is not None:
+                    return TitleMatch(
+                        title, inner.role, inner.seniority, inner.score, inner.method, inner.alias
+                    )
+        lang = detect_language(title)
+        core = core_title(title) if lang else None
+        if core:  # "Receptionist sökes till ..." -> "Receptionist"
+            inner = self.match(core)
+            if inner.role is not None:
+                return TitleMatch(
+                    title, inner.role, inner.seniority, inner.score, inner.method, inner.alias, lang
+                )
+        return TitleMatch(title, None, self._seniority(norm), 0.0, "none", None, lang)
+
+    def role_for_code(self, code: str) -> Role | None:
+        """A curated role id or an O*NET-SOC code -> its role."""
+        if code in self.occupations:
+            return self.occupations[code]
+        return next((r for r in self.roles if r.id == code), None)
+
+    def _onet_role(self, key: str, norm: NormalizedTitle) -> Role | None:
+        code = self.onet.keys.get(key)
+        role = self.role_for_code(code) if code else None
+        if role is None or self._excluded(role, norm):
+            return None
+        return role
+
+    def _onet_exact(self, norm: NormalizedTitle):
+        """An O*NET title that is a whole segment (less seniority words), segments in order."""
+        for seg in norm.segments:
+            for form in (seg, tuple(t for t in seg if t not in CORE_DROP)):
+                key = " ".join(form)
+                role = self._onet_role(key, norm)
+                if role is not None:
+                    start = seg.index(form[0]) if form else 0
+                    return role, key, seg, start, start + len(form), "onet"
+        # "Engineer, Cloud", "Director, Information Technology": the qualifier segment first.
+        main = norm.segments[: norm.n_main]
+        for a, b in zip(main, main[1:], strict=False):
+            if len(b) <= 3:
+                for form in (b + a, b + a[:-1] + ("manager",) if a[-1] in _TOP else ()):
+                    key = " ".join(t for t in form if t not in CORE_DROP or t in _TOP)
+                    role = self._onet_role(key, norm) if form else None
+                    if role is not None:
+                        return role, key, a, 0, 0, "onet"
+        return None
+
+    def _onet_contained(self, norm: NormalizedTitle):
+        """The longest O*NET title inside a segment or its inversion ("Director of Finance"),
+        rightmost on ties (the head of an English title), segments in order. A one-word title
+        counts only as the segment's last word (its head noun: "Band 6 Dietitian", not "Deputy
+        Ward Sister") and only when it looks like a job noun or is a reviewed correction."""
+        for seg in norm.segments:
+            for form in _variants(seg):
+                found = self._onet_inside(form, norm)
+                if found:
+                    role, key, i, n = found
+                    if form is not seg:  # seniority is read off the title as written
+                        return role, key, seg, 0, 0, "onet-contained"
+                    return role, key, seg, i, i + n, "onet-contained"
+        main = norm.segments[: norm.n_main]
+        for a, b in zip(main, main[1:], strict=False):
+            if len(b) <= 3:
+                for form in _variants(b + a):
+                    found = self._onet_inside(form, norm)
+                    if found:
+                        return found[0], found[1], a, 0, 0, "onet-contained"
+        return self._head_pairs(norm)
+
+    def _head_pairs(self, norm: NormalizedTitle):
+        """A segment's head noun with one of its modifiers, nearest first ("Senior Data
+        Informatics Analyst" -> "informatics analyst", "data analyst"): a curated alias or an
+        O*NET occupation, reported or reviewed title of two words (alternate titles are too
+        loose here); then a reviewed head default ("* developer")."""
+        for seg in norm.segments[: norm.n_main]:
+            words = [t for t in seg if t not in CORE_DROP]
+            if len(words) < 3 or len(words) > 5:
+                continue
+            head = words[-1]
+            for mod in reversed(words[:-2]):
+                key = f"{mod} {head}"
+                role = self.by_alias.get(key)
+                if role is not None and self._excluded(role, norm):
+                    role = None
+                if role is None and key in self.onet.strong:
+                    role = self._onet_role(key, norm)
+                if role is not None:
+                    return role, key, seg, 0, 0, "onet-head"
+        generic_head = any(
+            v and v[-1] in (GENERIC_WORDS | CORE_DROP) - _FIELD_WORDS
+            for s in norm.segments[: norm.n_main]
+            for v in _variants(s)
+        )
+        if generic_head and self.onet.domains:
+            longest = None
+            for domain, code in self.onet.domains.items():
+                if f" {domain} " in norm.words and (
+                    longest is None or len(domain) > len(longest[0])
+                ):
+                    longest = (domain, code)
+            if longest is not None:
+                role = self.role_for_code(longest[1])  # None for `unknown`: no default
+                if role is not None and not self._excluded(role, norm):
+                    return role, f"{longest[0]} *", (), 0, 0, "onet-domain"
+        for seg in norm.segments[: norm.n_main]:
+            words = [t for t in seg if t not in CORE_DROP]
+            default = self.onet.heads.get(words[-1]) if len(words) >= 2 else None
+            if default is not None:
+                code, vetoes = default
+                if not any(f" {v} " in norm.words for v in vetoes):
+                    role = self.role_for_code(code)
+                    if role is not None:
+                        return role, f"* {words[-1]}", seg, 0, 0, "onet-head"
+        return None
+
+    def _onet_inside(self, seg: tuple[str, ...], norm: NormalizedTitle):
+        for n in range(min(self.onet.max_len, len(seg)), 0, -1):
+            for i in range(len(seg) - n, -1, -1):
+                if n == 1 and (
+                    i != len(seg) - 1
+                    or not (_JOB_NOUN.search(seg[i]) or seg[i] in self.onet.reviewed)
+                ):
+                    continue
+                key = " ".join(seg[i : i + n])
+                role = self._onet_role(key, norm)
+                if role is not None:
+                    return role, key, i, n
+        return None
+
+    def _onet_fuzzy(self, norm: NormalizedTitle):
+        best = None
+        for seq in norm.segments[: norm.n_main or None]:
+            q = " ".join(t for t in seq if t not in CORE_DROP)
+            if len(q) < 6:
+                continue
+            hit = process.extractOne(
+                q,
+                self.onet.choices.get((len(q.split()), q[0]), []),
+                scorer=fuzz.ratio,
+                processor=None,
+                score_cutoff=FUZZY_CUTOFF,
+            )
+            if hit and (best is None or hit[1] > best[2]) and _only_typos(q, hit[0], 90.0):
+                role = self._onet_role(hit[0], norm)
+                if role is not None:
+                    best = (role, hit[0], round(hit[1], 1))
+        return best
 
     def _fuzzy(self, norm: NormalizedTitle):
         queries = set()
@@ -510,15 +709,69 @@ class RoleTable:
         return "mid"
 
 
-def _only_typos(query: str, alias: str) -> bool:
+# A one-word O*NET title inside a longer title must look like a job noun ("dietitian",
+# "surgeon", "underwriter"), not a field ("intelligence", "network", "cyber").
+_JOB_NOUN = re.compile(
+    r"(?:er|or|ist|ian|ant|ent|eon|man|ar|ee|ic|wright|smith|nurse|aide|chef|cook|clerk|guard|"
+    r"pilot|judge|maid|person)$"
+)
+
+
+_OF = {"of", "in", "for"}
+# Generic words that name a field, not a person: "Sales" alone is no job title.
+_FIELD_WORDS = {
+    "support",
+    "service",
+    "services",
+    "sales",
+    "marketing",
+    "operations",
+    "finance",
+    "management",
+    "administration",
+    "research",
+    "development",
+    "production",
+    "maintenance",
+    "manufacturing",
+    "business",
+    "data",
+    "general",
+    "team",
+    "crew",
+    "of",
+    "the",
+}
+_TOP = {"director", "head", "chief", "vice", "president"}
+
+
+def _variants(seg: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The segment, then its English inversions: "Director of Finance" -> "finance director",
+    "Deputy Head of Facilities" -> "deputy facilities head"; a top job word also reads as
+    manager ("finance manager"), the SOC's name for directors and heads of a function."""
+    out = [seg]
+    for i, word in enumerate(seg):
+        if word in _OF and 0 < i < len(seg) - 1:
+            inverted = seg[: i - 1] + seg[i + 1 :] + seg[i - 1 : i]
+            out.append(inverted)
+            if inverted[-1] in _TOP:
+                out.append(inverted[:-1] + ("manager",))
+            break
+    if len(seg) > 1 and seg[-1] in _TOP:
+        out.append(seg[:-1] + ("manager",))
+    return out
+
+
+def _only_typos(query: str, alias: str, cutoff: float = TYPO_CUTOFF) -> bool:
     """Every word of the query (sorted) is a near spelling of the alias's word: "Technical
     Designer" is not a misspelt "Mechanical Designer", nor "Program Analyst" "Programmer Analyst"."""
     pairs = zip(sorted(query.split()), sorted(alias.split()), strict=False)
-    return all(a == b or fuzz.ratio(a, b) >= TYPO_CUTOFF for a, b in pairs)
+    return all(a == b or fuzz.ratio(a, b) >= cutoff for a, b in pairs)
 
 
 @lru_cache(maxsize=1)
 def load_roles() -> tuple[Role, ...]:
+    """The curated roles (catalog/roles.yaml): the preferred names, each with its SOC code."""
     path = resources.files("credfloor.normalize.catalog") / "roles.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return tuple(
@@ -528,14 +781,92 @@ def load_roles() -> tuple[Role, ...]:
             soc_code=r.get("soc_code"),
             aliases=tuple(r.get("aliases", [])),
             exclude=tuple(r.get("exclude", [])),
+            soc_primary=bool(r.get("soc_primary", False)),
         )
         for r in data
     )
 
 
 @lru_cache(maxsize=1)
+def occupation_roles() -> dict[str, Role]:
+    """Every O*NET-SOC occupation's role by code: the curated role carrying that code (the one
+    marked soc_primary when several do), else a role named after the occupation with a readable
+    id slug ("Registered Nurses" -> registered-nurses; the curated registered-nurse wins)."""
+    curated: dict[str, list[Role]] = {}
+    for role in load_roles():
+        if role.soc_code:
+            curated.setdefault(role.soc_code, []).append(role)
+    taken = {r.id for r in load_roles()}
+    out: dict[str, Role] = {}
+    for code, occ in occupations().items():
+        mine = curated.get(code, [])
+        primary = [r for r in mine if r.soc_primary] if len(mine) > 1 else mine
+        if primary:
+            out[code] = primary[0]
+            continue
+        slug = slugify(occ.title)
+        if slug in taken:
+            slug = f"{slug}-{code.replace('.', '-')}"
+        taken.add(slug)
+        out[code] = Role(id=slug, name=occ.title, soc_code=code, kind="occupation")
+    return out
+
+
+@lru_cache(maxsize=1)
+def all_roles() -> tuple[Role, ...]:
+    """The curated roles, then every O*NET occupation that has no curated role of its own."""
+    seen = {r.id for r in load_roles()}
+    extra = [r for r in occupation_roles().values() if r.id not in seen]
+    return load_roles() + tuple(sorted(extra, key=lambda r: r.soc_code or ""))
+
+
+def _table_fingerprint() -> str:
+    """Changes whenever the bundled data or the code that compiles the table changes."""
+    digest = hashlib.sha1()
+    catalog = resources.files("credfloor.normalize.catalog")
+    for name in ("roles.yaml", "foreign_titles.yaml", "onet_corrections.yaml"):
+        digest.update((catalog / name).read_bytes())
+    for name in ("occupations.tsv.gz", "titles.tsv.gz"):
+        digest.update((catalog / "onet" / name).read_bytes())
+    here = Path(__file__).parent
+    for name in ("roles.py", "onet_titles.py", "occupations.py", "foreign_titles.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _build_table() -> RoleTable:
+    return RoleTable(
+        load_roles(),
+        occupation_roles(),
+        build_index(normalize_phrase, load_corrections()),
+        load_foreign_titles(),
+    )
+
+
+@lru_cache(maxsize=1)
 def role_table() -> RoleTable:
-    return RoleTable(load_roles())
+    """The compiled table, from a cache when current: indexing ~60,000 O*NET titles takes ~1-2 s,
+    unpickling the result a fraction of that, and every process that resolves titles needs it."""
+    from credfloor.normalize.extractor import _load_without_gc, cache_dir
+
+    path = cache_dir() / f"roles-{_table_fingerprint()}.pickle"
+    try:
+        with path.open("rb") as fh:
+            cached = _load_without_gc(fh)
+        if isinstance(cached, RoleTable):
+            return cached
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        pass
+    table = _build_table()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)  # atomic: a concurrent reader never sees half a file
+    except OSError:
+        pass  # a read-only home is fine: we just build it each time
+    return table
 
 
 @lru_cache(maxsize=100_000)
@@ -558,15 +889,24 @@ def seniority_for_title(title: str) -> str:
 
 
 def role_by_id_or_name(name: str) -> Role | None:
+    """A role by id, name, the slug of its O*NET occupation title ("registered-nurses") or an
+    O*NET-SOC code ("29-1141" or "29-1141.00")."""
+    code = name.strip()
+    if SOC_CODE.match(code):
+        return occupation_roles().get(code if "." in code else f"{code}.00")
     slug = slugify(name)
-    for role in load_roles():
+    for role in all_roles():
         if slug in (role.id, slugify(role.name)):
             return role
+    occ = {slugify(o.title): c for c, o in occupations().items()}
+    if slug in occ:
+        return occupation_roles()[occ[slug]]
     return None
 
 
 def role_from_name(name: str) -> Role:
-    """An explicit --role: a known role by id, name or exact alias, else a new role named as given."""
+    """An explicit --role: a known role by id, name, SOC code or exact alias, else a new role
+    named as given."""
     role = role_by_id_or_name(name)
     if role is not None:
         return role
