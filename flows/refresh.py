@@ -34,8 +34,11 @@ from credfloor.flows.pipeline import (
 from credfloor.normalize.catalog import load_catalog
 from credfloor.normalize.extractor import load_extractor
 from credfloor.warehouse.clusters import recluster
+from credfloor.warehouse.lock import WriterLock
+from credfloor.warehouse.paths import default_db_path
 from credfloor.warehouse.queries import biggest_roles
 from credfloor.warehouse.store import Warehouse
+from credfloor.warehouse.swap import check_readable, refreshing
 
 BATCH_SIZE = 2000
 # Big inputs: batches are extracted in WORKERS processes (one per core by default) while this
@@ -146,12 +149,15 @@ def refresh(
     for path in inputs:
         check_input(path, columns)
     load_catalog()
-    Warehouse.open(db, purpose="refresh").close()
     run_flow = refresh_flow
     if dask:
         run_flow = refresh_flow.with_options(task_runner=dask_task_runner(dask))
+    # The flow takes the writer lock again (this process holds it: it goes on); taken here, a
+    # second refresh is refused with one line before Prefect starts a run and logs tracebacks.
+    lock = WriterLock(Path(db) if db else default_db_path(), "refresh").acquire()
     _progress = progress
     try:
+        check_readable(db)
         return run_flow(
             inputs=[str(p) for p in inputs],
             db=str(db) if db else None,
@@ -163,6 +169,7 @@ def refresh(
         )
     finally:
         _progress = None
+        lock.release()
 
 
 # Progress goes to the caller's callback (the CLI's status line) when there is one: flow
@@ -184,7 +191,10 @@ def refresh_flow(
     say = _progress or logger.info
     extractor = load_extractor()
     counts = RunCounts()
-    with Warehouse.open(db, purpose="refresh") as wh:
+    target = Path(db) if db else default_db_path()
+    # Written on a copy that replaces the warehouse when the block ends (warehouse/swap.py):
+    # readers keep answering from the last finished refresh meanwhile.
+    with refreshing(target, progress=say) as wh:
         wh.load_catalog(extractor.catalog)
         params = {"inputs": inputs, "role": role, "columns": columns}
         if sources:
@@ -293,7 +303,7 @@ def refresh_flow(
             summary["inactive"] = counts_inactive
             summary["snapshot_rows"] = snapshot_rows
             summary["refresh_id"] = refresh_id
-            summary["db"] = str(wh.path)
+            summary["db"] = str(target)
             summary["top_roles"] = [r for r, _ in biggest_roles(wh)]
             summary["source_errors"] = source_errors
             if sources:
