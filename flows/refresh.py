@@ -295,8 +295,10 @@ def refresh_flow(
             complete = {src for src in web_seen if src not in failed}
             seen_ids = set().union(*(web_seen[src] for src in complete)) if complete else set()
             counts_inactive = wh.mark_inactive(complete, seen_ids)
+            say("clustering reposts")
             clusters = cluster_reposts(wh, refresh_id) if counts.loaded else {"clustered": 0}
             counts.floors = wh.con.execute("SELECT count(*) FROM floor_signals").fetchone()[0]
+            say("taking the snapshot of signals")
             snapshot_rows = snapshot_signals(wh, refresh_id)
             summary = counts.as_dict()
             summary["clustered"] = clusters["clustered"]
