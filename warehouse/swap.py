@@ -65,6 +65,7 @@ class Staging:
         # the lock (POSIX locks are per process and file).
         self._source = fd
         _copy(fd, self.path)
+        shutil.copymode(self.db, self.path)  # the renamed copy keeps the warehouse's permissions
         if wal_path(self.db).exists():
             with open(wal_path(self.db), "rb") as src, open(wal_path(self.path), "wb") as dst:
                 shutil.copyfileobj(src, dst, 1 << 20)
