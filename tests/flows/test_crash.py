@@ -23,7 +23,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from credfloor.flows.refresh import refresh
 from credfloor.warehouse.store import Warehouse
 from tests.extract.faultserver import FaultServer, ok, slow
 from tests.extract.webhelpers import fixture_bytes
@@ -76,8 +75,7 @@ def world(tmp_path_factory):
     root = tmp_path_factory.mktemp("crash")
     inputs = write_inputs(root)
     (root / "earlier").mkdir()
-    base_db = root / "base.duckdb"
-    refresh(inputs=[write_inputs(root / "earlier", 120)], db=base_db)
+    earlier = write_inputs(root / "earlier", 120)
     with FaultServer() as srv:
         srv.route("/v1/boards/crashcorp/jobs", slow(1.0, ok(fixture_bytes("greenhouse_jobs.json"))))
         sources = root / "sources.yaml"
@@ -90,7 +88,15 @@ def world(tmp_path_factory):
             )
         )
         world = {"root": root, "inputs": inputs, "sources": sources, "server": srv}
-        world["base_db"] = base_db
+        base_db = world["base_db"] = root / "base.duckdb"
+        base = subprocess.run(
+            [*refresh_cmd(world, base_db)[:6], "--input", str(earlier)],
+            env=env_for(world),
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert base.returncode == 0, base.stderr
         world["base"] = warehouse_rows(base_db)
         clean_db = root / "clean.duckdb"
         shutil.copyfile(base_db, clean_db)
