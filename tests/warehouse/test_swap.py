@@ -158,3 +158,19 @@ def test_another_program_cannot_write_the_file_while_a_refresh_runs(tmp_path):
             timeout=60,
         )
         assert out.returncode != 0 and "lock" in out.stderr.lower()
+
+
+def test_sql_reads_a_database_loaded_by_hand(tmp_path):
+    import duckdb
+    from typer.testing import CliRunner
+
+    from credfloor.flows.cli import app
+
+    db = tmp_path / "by-hand.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE t AS SELECT range AS i FROM range(5)")
+    con.close()
+    result = CliRunner().invoke(app, ["sql", "SELECT sum(i) AS s FROM t", "--db", str(db), "--csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["s", "10"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["by-hand.duckdb"]  # readers lock nothing
