@@ -31,9 +31,12 @@ from credfloor.flows.prefect_runtime import NO_CACHE, flow, get_run_logger, quot
 from credfloor.normalize.catalog import load_catalog
 from credfloor.normalize.extractor import load_extractor
 from credfloor.warehouse.clusters import recluster
+from credfloor.warehouse.lock import WriterLock
 from credfloor.warehouse.occupations import install as install_occupations
+from credfloor.warehouse.paths import default_db_path
 from credfloor.warehouse.queries import biggest_roles
 from credfloor.warehouse.store import Warehouse
+from credfloor.warehouse.swap import check_readable, refreshing
 
 BATCH_SIZE = 2000
 # Big inputs: batches are extracted in WORKERS processes (one per core by default) while this
@@ -161,12 +164,15 @@ def refresh(
         check_input(path, columns)
     workers()
     load_catalog()
-    Warehouse.open(db, purpose="refresh").close()
     run_flow = refresh_flow
     if dask:
         run_flow = refresh_flow.with_options(task_runner=dask_task_runner(dask))
+    # The flow takes the writer lock again (this process holds it: it goes on); taken here, a
+    # second refresh is refused with one line before Prefect starts a run and logs tracebacks.
+    lock = WriterLock(Path(db) if db else default_db_path(), "refresh").acquire()
     _progress = progress
     try:
+        check_readable(db)
         return run_flow(
             inputs=[str(p) for p in inputs],
             db=str(db) if db else None,
@@ -178,6 +184,7 @@ def refresh(
         )
     finally:
         _progress = None
+        lock.release()
 
 
 # Progress goes to the caller's callback (the CLI's status line) when there is one: flow
@@ -200,7 +207,10 @@ def refresh_flow(
     extractor = load_extractor()
     n_workers = workers()
     counts = RunCounts()
-    with Warehouse.open(db, purpose="refresh") as wh:
+    target = Path(db) if db else default_db_path()
+    # Written on a copy that replaces the warehouse when the block ends (warehouse/swap.py):
+    # readers keep answering from the last finished refresh meanwhile.
+    with refreshing(target, progress=say) as wh:
         wh.load_catalog(extractor.catalog)
         install_occupations(wh)  # O*NET education reference, SOC roll-ups (issue 19)
         params = {"inputs": inputs, "role": role, "columns": columns}
@@ -302,15 +312,17 @@ def refresh_flow(
             complete = {src for src in web_seen if src not in failed}
             seen_ids = set().union(*(web_seen[src] for src in complete)) if complete else set()
             counts_inactive = wh.mark_inactive(complete, seen_ids)
+            say("clustering reposts")
             clusters = cluster_reposts(wh, refresh_id) if counts.loaded else {"clustered": 0}
             counts.floors = wh.con.execute("SELECT count(*) FROM floor_signals").fetchone()[0]
+            say("taking the snapshot of signals")
             snapshot_rows = snapshot_signals(wh, refresh_id)
             summary = counts.as_dict()
             summary["clustered"] = clusters["clustered"]
             summary["inactive"] = counts_inactive
             summary["snapshot_rows"] = snapshot_rows
             summary["refresh_id"] = refresh_id
-            summary["db"] = str(wh.path)
+            summary["db"] = str(target)
             summary["top_roles"] = [r for r, _ in biggest_roles(wh)]
             summary["source_errors"] = source_errors
             if sources:

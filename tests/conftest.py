@@ -63,6 +63,17 @@ wh.close()
 """
 
 
+# A refresh under way: it holds the writer lock and writes its copy of the warehouse.
+HOLD_REFRESH = """
+import sys, time
+from credfloor.warehouse.swap import refreshing
+with refreshing(sys.argv[1]) as wh:
+    wh.con.execute("DELETE FROM roles")
+    print("ready", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
 # Another process holding the file the way DuckDB's own shell or a notebook would.
 HOLD_PLAIN = (
     "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); print('ready', flush=True); "

@@ -1,10 +1,12 @@
 """The warehouse: the only code that knows DuckDB, and the one place that writes it.
 
-One writer at a time (DuckDB's rule): `Warehouse.open(path)` takes the write lock; readers use
-`Warehouse.open(path, read_only=True)`. While a writer holds the file, DuckDB lets no other
-process in, readers included: readers retry for a bounded time (CREDFLOOR_LOCK_WAIT seconds,
-default 10), writers are refused at once, and either ends in a WarehouseBusy error that says who
-holds the lock (the writer leaves a note beside the database while it runs).
+One writer at a time: `Warehouse.open(path)` takes the writer lock (warehouse/lock.py) and
+DuckDB's write lock; readers use `Warehouse.open(path, read_only=True)`. A refresh writes a copy
+of the warehouse and renames it over the file when it has finished (warehouse/swap.py), so
+readers never wait for one. A writer that writes the file in place (by hand, a `duckdb` shell)
+still shuts readers out while it has it open (DuckDB's rule): readers retry for a bounded time
+(CREDFLOOR_LOCK_WAIT seconds, default 10), writers are refused at once, and either ends in a
+WarehouseBusy error that says who holds the lock.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from pathlib import Path
 import duckdb
 
 from credfloor.warehouse.errors import ReadOnlyViolation, WarehouseBusy, WarehouseError
+from credfloor.warehouse.lock import WriterLock, read_note
+from credfloor.warehouse.lock import holder as lock_holder
 from credfloor.warehouse.paths import default_db_path
 
 HERE = Path(__file__).parent
@@ -105,46 +109,11 @@ def _connect(path: Path, read_only: bool, wait: float, config: dict) -> duckdb.D
             ) from None
 
 
-# -- the writer's note: who holds the lock, for the messages of those who wait -------------------
-def _note_path(path: Path) -> Path:
-    return path.with_name(path.name + ".writer")
-
-
-def _write_note(path: Path, purpose: str) -> None:
-    note = {
-        "pid": os.getpid(),
-        "purpose": purpose,
-        "started_at": _now().isoformat(sep=" ", timespec="seconds") + " UTC",
-    }
-    try:
-        _note_path(path).write_text(json.dumps(note), encoding="utf-8")
-    except OSError:
-        pass  # the note only improves a message; never fail a writer over it
-
-
-def _remove_note(path: Path) -> None:
-    note = _read_note(path)
-    if note and note.get("pid") == os.getpid():
-        _note_path(path).unlink(missing_ok=True)
-
-
-def _read_note(path: Path) -> dict | None:
-    """The live writer's note; None when absent, unreadable or left by a dead process."""
-    try:
-        note = json.loads(_note_path(path).read_text(encoding="utf-8"))
-        os.kill(int(note["pid"]), 0)
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return note
-
-
 def _busy_message(path: Path, read_only: bool, waited: float, duckdb_msg: str) -> str:
-    note = _read_note(path)
+    note = read_note(path)
     pid = re.search(r"PID (\d+)", duckdb_msg)
     if note and (pid is None or int(pid.group(1)) == note["pid"]):
-        holder = (
-            f"a {note['purpose']} is in progress (pid {note['pid']}, started {note['started_at']})"
-        )
+        holder = lock_holder(path)
     else:
         holder = "another process has it open" + (f" (pid {pid.group(1)})" if pid else "")
     if read_only:
@@ -157,10 +126,17 @@ def _busy_message(path: Path, read_only: bool, waited: float, duckdb_msg: str) -
 
 
 class Warehouse:
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool):
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        path: Path,
+        read_only: bool,
+        lock: WriterLock | None = None,
+    ):
         self.con = con
         self.path = path
         self.read_only = read_only
+        self._lock = lock
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -171,13 +147,19 @@ class Warehouse:
         wait: float | None = None,
         purpose: str = "write",
         sandbox: bool = False,
+        lock: bool = True,
     ) -> Warehouse:
         """`wait`: seconds to keep retrying while another process holds the lock (default: 0
         for writers, CREDFLOOR_LOCK_WAIT or 10 for readers). `purpose`: what a writer is doing,
         for the note other processes read when they find the database locked. `sandbox`: no
-        file or network access beyond the database itself, and settings locked (ad-hoc SQL)."""
+        file or network access beyond the database itself, and settings locked (ad-hoc SQL).
+        `lock`: writers take the writer lock of `path`, unless the caller holds the lock of the
+        warehouse this file will replace (warehouse/swap.py)."""
         path = Path(path) if path else default_db_path()
         if read_only and not path.exists():
+            first = lock_holder(path)
+            if first:
+                raise WarehouseError(f"{path}: no database here yet; {first} and will make it")
             raise WarehouseError(f"{path}: no database here yet; run `credfloor refresh` first")
         if not read_only and path.parent and not path.parent.exists():
             raise WarehouseError(f"{path}: folder {path.parent} does not exist")
@@ -186,18 +168,28 @@ class Warehouse:
         # DuckDB takes up to 80% of RAM by default; a bounded budget makes big joins and
         # inserts spill to disk instead, so a million-posting refresh stays under 2 GB.
         config = {"memory_limit": os.environ.get("CREDFLOOR_DUCKDB_MEMORY", "768MB")}
-        con = _connect(path, read_only, wait, {**config, **(SANDBOX if sandbox else {})})
-        wh = cls(con, path, read_only)
+        writer = WriterLock(path, purpose).acquire() if lock and not read_only else None
+        try:
+            con = _connect(path, read_only, wait, {**config, **(SANDBOX if sandbox else {})})
+        except BaseException:
+            if writer:
+                writer.release()
+            raise
+        wh = cls(con, path, read_only, writer)
         if not read_only:
-            _write_note(path, purpose)
-            wh.con.execute(_sql("schema.sql"))
-            wh.con.execute(_sql("signals.sql"))
+            try:
+                wh.con.execute(_sql("schema.sql"))
+                wh.con.execute(_sql("signals.sql"))
+            except BaseException:
+                wh.close()
+                raise
         return wh
 
     def close(self) -> None:
         self.con.close()
-        if not self.read_only:
-            _remove_note(self.path)
+        if self._lock:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Warehouse:
         return self

@@ -6,7 +6,7 @@ import pytest
 
 import credfloor.flows.refresh as refresh_mod
 from credfloor.flows.refresh import refresh
-from credfloor.warehouse.store import Warehouse
+from credfloor.warehouse.store import Warehouse, WarehouseError
 
 
 def _rows(db):
@@ -53,7 +53,7 @@ class Crash(BaseException):
     """Stands for the process dying mid-run: not an Exception, so no task retries it."""
 
 
-def test_interrupted_refresh_then_rerun_gives_clean_rows(tmp_path, monkeypatch, clean):
+def _interrupt_refresh(db, monkeypatch):
     real = Warehouse.write_batch
     calls = {"n": 0}
 
@@ -63,7 +63,6 @@ def test_interrupted_refresh_then_rerun_gives_clean_rows(tmp_path, monkeypatch, 
             raise Crash
         return real(self, *args, **kw)
 
-    db = tmp_path / "interrupted.duckdb"
     monkeypatch.setattr(Warehouse, "write_batch", dies)
     with pytest.raises(Crash) as crashed:
         refresh(db=db, batch_size=20)
@@ -72,8 +71,31 @@ def test_interrupted_refresh_then_rerun_gives_clean_rows(tmp_path, monkeypatch, 
     del crashed
     gc.collect()
     monkeypatch.setattr(Warehouse, "write_batch", real)
+
+
+def test_interrupted_first_refresh_leaves_no_database_then_rerun_gives_clean_rows(
+    tmp_path, monkeypatch, clean
+):
+    db = tmp_path / "interrupted.duckdb"
+    _interrupt_refresh(db, monkeypatch)
+    # The first batch landed in the refresh's copy only, and the copy is gone.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["interrupted.duckdb.lock"]
+    with pytest.raises(WarehouseError, match="no database here yet"):
+        Warehouse.open(db, read_only=True)
+    refresh(db=db, batch_size=20)
+    assert _rows(db) == clean
+
+
+def test_interrupted_refresh_leaves_the_last_finished_one(tmp_path, monkeypatch, clean):
+    db = tmp_path / "interrupted.duckdb"
+    refresh(db=db, batch_size=20)
+    _interrupt_refresh(db, monkeypatch)
+    assert _rows(db) == clean
     with Warehouse.open(db, read_only=True) as wh:
-        assert wh.counts()["postings"] == 20  # the first batch landed, nothing else
+        assert wh.con.execute("SELECT refresh_id, status FROM refreshes").fetchall() == [
+            (1, "finished")
+        ]
+    assert not (tmp_path / "interrupted.duckdb.next").exists()
     refresh(db=db, batch_size=20)
     assert _rows(db) == clean
 

@@ -169,7 +169,7 @@ def test_reader_gets_in_once_the_writer_finishes(tmp_path):
             assert wh.counts()["postings"] == 0
         holder.wait()
     assert holder.returncode == 0  # it finished by itself, the reader waiting meanwhile
-    assert not (tmp_path / "later.duckdb.writer").exists()  # the writer took its note away
+    assert (tmp_path / "later.duckdb.lock").read_text() == ""  # the writer took its note away
 
 
 def test_a_dead_writers_note_is_ignored(tmp_path):
@@ -177,7 +177,7 @@ def test_a_dead_writers_note_is_ignored(tmp_path):
 
     path = tmp_path / "dead.duckdb"
     Warehouse.open(path).close()
-    (tmp_path / "dead.duckdb.writer").write_text(_json.dumps({"pid": 2**22 + 7, "purpose": "x"}))
+    (tmp_path / "dead.duckdb.lock").write_text(_json.dumps({"pid": 2**22 + 7, "purpose": "x"}))
     with Warehouse.open(path, read_only=True, wait=0) as wh:  # no lock held: opens at once
         assert wh.counts()["postings"] == 0
     with holding_warehouse(path, 30):  # overwrites the note with a live one
