@@ -234,3 +234,16 @@ def test_us_only_licences_are_dropped_on_uk_postings(extractor):
 )
 def test_is_uk_posting(text, uk):
     assert is_uk_posting(text) is uk
+
+
+@pytest.mark.parametrize(
+    ("text", "cid"),
+    [
+        ("Associate level degree in IT or equivalent.", "degree-associate"),
+        ("Associate-level degree required.", "degree-associate"),
+        ("Master level degree in a relevant subject.", "degree-master"),
+    ],
+)
+def test_a_level_named_before_degree_is_that_level(extractor, text, cid):
+    found = ids(extractor, text)
+    assert cid in found and "degree-bachelor" not in found
