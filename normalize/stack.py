@@ -193,9 +193,13 @@ def audit(
     # Next steps: missing floor credentials, each preceded by the ladder below it, foundations
     # first; each step says whether its issuer asks for it or only recommends it.
     steps: list[tuple[str, str]] = []
+    # A recommended step below something already held is behind the person, not ahead.
+    passed = set().union(*(_ladder_below(catalog, h) for h in held if h in catalog.credentials))
     for s in result.floor_missing:
         below = steps_below(catalog, s.credential_id, held)
         for cid in sorted(below, key=lambda c: LEVEL_ORDER.get(catalog[c].level, 1)):
+            if below[cid] == "recommended" and cid in passed:
+                continue
             if cid not in (c for c, _ in steps):
                 word = "required" if below[cid] == "prerequisite" else "recommended"
                 steps.append((cid, f"{word} before {s.credential_id}"))

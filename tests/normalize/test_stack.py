@@ -221,3 +221,11 @@ def test_stale_when_it_left_the_floor(catalog):
     left = {"comptia-a-plus"}
     assert "stale" in codes(run(catalog, ["comptia-a-plus"], left_floor=left))
     assert "stale" not in codes(run(catalog, ["comptia-network-plus"], left_floor=left))
+
+
+def test_no_recommended_step_below_what_is_already_held(catalog):
+    signals = [S("aws-solutions-architect-associate", 8, 12, 0.667, 0.391, 0.862)]
+    steps = dict(run(catalog, ["aws-solutions-architect-professional"], signals=signals).next_steps)
+    assert "aws-cloud-practitioner" not in steps
+    steps = dict(run(catalog, ["comptia-a-plus"], signals=signals).next_steps)
+    assert steps["aws-cloud-practitioner"].startswith("recommended before")
