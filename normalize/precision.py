@@ -63,6 +63,12 @@ _LEVELS_OF = re.compile(
     r"\b(?:various|varying|different|all|highest|multiple|many)\s+levels?\s+of\s+(?:\w+\s+){0,2}$",
     re.I,
 )
+# A document that proves identity or work eligibility (I-9 lists), not a licence to drive.
+_IDENTITY = re.compile(
+    r"\bpassport|\bgreen\s+card|\bI-9\b|\bestablish(?:es)?\s+(?:your\s+)?identity|"
+    r"\bproof\s+of\s+identity|\bemployment\s+eligibility",
+    re.I,
+)
 _JOB_LEVEL = re.compile(r"[- ]level\b(?!\s+(?:degree|qualification|education))", re.I)
 
 # --- word sense -----------------------------------------------------------------------------
@@ -72,6 +78,43 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # "Los Angeles, CA", "CA 90012", "San Diego CA": an address, not a credential.
 _PLACE_BEFORE = re.compile(r"[A-Z][a-z]+,?\s+$")
 _ZIP_AFTER = re.compile(r",?\s+\d{5}\b")
+
+# The employer itself: "At CNA, we...", "CNA is committed to...", "Internal CNA employees".
+# Not after an article: "The RN provides care" is the nurse. "At X," alone settles it; the
+# other uses must come twice, in different wordings.
+_ORG_AT = r"\bAt {a}\s*,"
+_ORG_USES = (
+    r"(?<![Tt]he )(?<![Aa]n )(?<![Aa] )(?<![Ee]ach )(?<![Ee]very )\b{a}\s+(?:is|are)\s+"
+    r"(?:committed|proud|an?\s+equal|an?\s+leading)\b",
+    r"(?<![Tt]he )(?<![Aa]n )(?<![Aa] )(?<![Ee]ach )(?<![Ee]very )\b{a}\s+"
+    r"(?:seeks|offers|strives|employs)\b",
+    r"\b(?:[Ii]nternal|[Jj]oin)\s+{a}\b(?!\s+(?:team|unit))",
+    r"\b{a}['’]s\s+(?:mission|employees|culture|benefits)\b",
+)
+
+
+_CLAUSE_END = ("\n", ". ", ";", "  ")
+
+
+def _clause(text: str, h: Hit, reach: int = 80) -> str:
+    """The words around a hit up to a line, sentence or clause break (a scraped posting that
+    lost its full stops often keeps a double space)."""
+    left = text[max(0, h.start - reach) : h.start]
+    cut = max(left.rfind(e) for e in _CLAUSE_END)
+    left = left[cut + 1 :] if cut >= 0 else left
+    right = text[h.end : h.end + reach]
+    cuts = [i for i in (right.find(e) for e in _CLAUSE_END) if i >= 0]
+    return left + " " + (right[: min(cuts)] if cuts else right)
+
+
+def _names_an_organisation(text: str, acr: str) -> bool:
+    if acr not in text:
+        return False
+    a = re.escape(acr)
+    if f"At {acr}" in text and re.search(_ORG_AT.format(a=a), text):
+        return True
+    return sum(1 for p in _ORG_USES if re.search(p.format(a=a), text)) >= 2
+
 
 # --- one family, one entry ------------------------------------------------------------------
 TS = "clearance-top-secret"
@@ -205,6 +248,8 @@ class PrecisionRules:
             m_before = re.search(r"(?:EEO|EOE|E\.O\.E\.?)[\s/|,&-]{0,4}$", before, re.I)
             if m_after or m_before:
                 return True
+        if h.credential_id == "drivers-license" and _IDENTITY.search(_clause(text, h)):
+            return True  # "a U.S. passport, green card or driver's license" proves identity
         if cred.type == "clearance" and _LEVELS_OF.search(text[max(0, h.start - 50) : h.start]):
             return True
         if cred.type == "degree" and h.surface.lower().startswith("associate"):
@@ -247,12 +292,16 @@ class PrecisionRules:
         letters = re.sub(r"[^A-Z]", "", acr)
         if len(letters) < 2:
             return False
+        if _names_an_organisation(text, acr):
+            return True
         # Found with str.find: a pattern compiled per acronym cost more than all the rest.
         pos = text.find(acr)
         while pos >= 0:
             at, pos = pos, text.find(acr, pos + 1)
             if not text[at + len(acr) : at + len(acr) + 3].lstrip(" ").startswith(")"):
                 continue
+            if at and (text[at - 1].isalnum() or text[at - 1] in "-&+/"):
+                continue  # "(VBA)" is not "(BA)"
             inner = text[max(0, at - 20) : at]
             bracket = inner.rfind("(")
             # "(VCP)" or "(NYC VCP)": nothing but one prefix word between the bracket and it.

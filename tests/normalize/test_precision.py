@@ -247,3 +247,22 @@ def test_is_uk_posting(text, uk):
 def test_a_level_named_before_degree_is_that_level(extractor, text, cid):
     found = ids(extractor, text)
     assert cid in found and "degree-bachelor" not in found
+
+
+def test_an_acronym_that_names_the_employer_is_no_credential(extractor):
+    text = (
+        "At CNA, we help people matter. CNA seeks to offer great benefits.\n"
+        "Internal CNA employees are welcome to apply."
+    )
+    assert "nursing-cna" not in ids(extractor, text)
+    # Its spelled-out forms still count in the same posting.
+    assert "nursing-cna" in ids(extractor, "CNA is committed to you. CNA license required.")
+    assert "nursing-cna" in ids(extractor, "CNA required; CNA experience in long-term care.")
+
+
+def test_a_drivers_licence_as_proof_of_identity_is_no_credential(extractor):
+    text = (
+        "Bring a document that establishes identity, such as a U.S. Passport or Driver's license."
+    )
+    assert "drivers-license" not in ids(extractor, text)
+    assert "drivers-license" in ids(extractor, "Valid driver's license and reliable car required.")
