@@ -31,6 +31,18 @@ _NOT = re.compile(
     r"\d+|first|second|third|to\s+a)\s*$",
     re.I,
 )
+# "Associate level degree": the level is named before "degree" in words the catalog's degree
+# names do not use; the level-less reading (bachelor's) would be a wrong id.
+_LEVEL_BEFORE = re.compile(
+    r"\b(associate|bachelor|master|doctoral|doctorate)(?:'?s)?[- ]level\s+$", re.I
+)
+_LEVEL_IDS = {
+    "associate": "degree-associate",
+    "bachelor": BACHELOR,
+    "master": "degree-master",
+    "doctoral": "degree-doctorate",
+    "doctorate": "degree-doctorate",
+}
 _OF_AFTER = re.compile(r"^s?\s+(?:of|celsius|fahrenheit|angle|view|feedback)\b", re.I)
 
 
@@ -51,6 +63,11 @@ def bare_degree_hits(
         if _OF_AFTER.match(after) or _NOT.search(before):
             continue
         if first_degree_ordinal(before):
+            continue
+        level = _LEVEL_BEFORE.search(before)
+        if level:
+            cid = _LEVEL_IDS[level.group(1).lower()]
+            out.append(Hit(start, end, text[start:end], cid, "rule"))
             continue
         if _AFTER.match(after) or _BEFORE.search(before):
             out.append(Hit(start, end, text[start:end], BACHELOR, "rule"))

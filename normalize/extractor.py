@@ -25,6 +25,7 @@ from credfloor.normalize.context import StrengthRules, sentence_bounds
 from credfloor.normalize.degrees import bare_degree_hits
 from credfloor.normalize.fuzzy import FuzzyNames
 from credfloor.normalize.matcher import CredentialMatcher, Hit
+from credfloor.normalize.precision import PrecisionRules
 from credfloor.normalize.records import Mention
 from credfloor.normalize.scoped import ScopedGenerics
 from credfloor.normalize.textfold import Literals, fold, same_length_lower
@@ -47,6 +48,7 @@ class Extractor:
         self.matcher = CredentialMatcher(self.catalog)
         self.fuzzy = FuzzyNames(self.catalog)
         self.scoped = ScopedGenerics(self.catalog)
+        self.precision = PrecisionRules(self.catalog)
         self.strength = StrengthRules()
         self.literals = Literals(degrees.LITERALS + fuzzy.LITERALS + scoped.LITERALS)
 
@@ -54,7 +56,9 @@ class Extractor:
     def version(self) -> str:
         return f"{EXTRACTOR_VERSION}+{self.catalog.version[:8]}"
 
-    def extract(self, posting_id: str, text: str) -> list[Mention]:
+    def extract(self, posting_id: str, text: str, country: str | None = None) -> list[Mention]:
+        """`country`: the posting's country when the source gives one (ISO code or name);
+        without it the precision rules read UK postings from the text."""
         folded = fold(text)
         hits = self.matcher.find(text, folded)
         hits = [h for h in hits if not self._is_role_experience(text, h)]
@@ -64,11 +68,16 @@ class Extractor:
         hits = hits + self.fuzzy.find(text, hits, low, found)
         hits = sorted(hits + self.scoped.find(text, hits, low, found), key=lambda h: h.start)
         hits = self._drop_shadowed_generics(text, hits)
+        hits, forced = self.precision.apply(text, hits, country)
         if not hits:
             return []
         defaults = [DEFAULT_STRENGTH[self.catalog[h.credential_id].type] for h in hits]
         spans = [(h.start, h.end) for h in hits]
         strengths = self.strength.strengths(text, spans, defaults, low, folded.glued)
+        if forced:
+            strengths = [
+                (forced.get(sp, st), sec) for sp, (st, sec) in zip(spans, strengths, strict=True)
+            ]
         mentions = []
         for hit, (strength, section) in zip(hits, strengths, strict=True):
             cred = self.catalog[hit.credential_id]

@@ -186,6 +186,8 @@ class CredentialMatcher:
                     gap = text[h.end : start] if h.end <= start else text[end : h.start]
                     if len(gap) <= 12 and _LIST_GAP.fullmatch(gap):
                         same = [t for t in targets if self._ecosystem(t) == self._ecosystem_of(h)]
+                        if surface in US_STATE_CODES and not same:
+                            break  # "phlebotomist, CA certification": the state, not a CA
                         pick = (
                             same[0] if len(same) == 1 else targets[0] if len(targets) == 1 else None
                         )
@@ -270,6 +272,12 @@ _DEGREE_AFTER = re.compile(
 )
 _DEGREE_BEFORE = re.compile(
     r"(?i:\bbachelor|\bmaster'?s?\b|\bdegree|\bdoctor|\bph\.?d)|\b(?:BS|BA|B\.S\.|B\.A\.|MBA)\b"
+)
+# A two-letter acronym that is also a US state code is read as the state unless its own
+# cues or a neighbour of its own field say otherwise.
+US_STATE_CODES = frozenset(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
+    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC".split()
 )
 _LIST_GAP = re.compile(r"\s*(?:,|/|;|\(|\)|&|\band\b|\bor\b|\s)*\s*", re.I)
 

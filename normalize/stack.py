@@ -86,14 +86,15 @@ def earned_year_after(text: str, end: int) -> int | None:
 
 
 def _ladder_below(catalog: Catalog, cid: str) -> set[str]:
+    """Everything below `cid` on its ladder, of any kind (prerequisite or recommended)."""
     seen: set[str] = set()
-    todo = list(catalog[cid].requires)
+    todo = list(catalog[cid].ladder_ids())
     while todo:
         nxt = todo.pop()
         if nxt in seen or nxt not in catalog.credentials:
             continue
         seen.add(nxt)
-        todo.extend(catalog[nxt].requires)
+        todo.extend(catalog[nxt].ladder_ids())
     return seen
 
 
@@ -117,6 +118,63 @@ def degree_ranks(catalog: Catalog) -> dict[str, int]:
         if cred.type == "degree" and (r := rank(cred.id)) is not None:
             ranks[cred.id] = r
     return ranks
+
+
+def steps_below(
+    catalog: Catalog, cid: str, held: set[str], ranks: dict[str, int] | None = None
+) -> dict[str, str]:
+    """The steps below `cid` not yet covered by `held`: id -> 'prerequisite' when every edge
+    on the way there is one the issuer asks for, else 'recommended'. Of an any-of group none of
+    which is held, the first option stands for the group."""
+    ranks = degree_ranks(catalog) if ranks is None else ranks
+    out: dict[str, str] = {}
+    todo = [(cid, "prerequisite")]
+    while todo:
+        cur, kind = todo.pop()
+        cred = catalog.credentials.get(cur)
+        if cred is None:
+            continue
+        edges = [(r, kind) for r in cred.requires]
+        edges += [(g[0], kind) for g in cred.requires_one_of if not _held_any(held, g, ranks)]
+        edges += [(r, "recommended") for r in cred.recommended]
+        for nxt, k in edges:
+            if nxt not in catalog.credentials or _covers(held, nxt, ranks) or nxt == cid:
+                continue
+            if nxt in out and (out[nxt] == "prerequisite" or k == "recommended"):
+                continue
+            out[nxt] = k
+            todo.append((nxt, k))
+    return out
+
+
+def missing_prerequisites(
+    catalog: Catalog, cid: str, held: set[str], ranks: dict[str, int] | None = None
+) -> list[tuple[tuple[str, ...], bool]]:
+    """What the issuer of `cid` asks for first and `held` does not meet, following unmet
+    prerequisites down: (ids, any_of) items; any one id of an any-of group would do (one of
+    one: that or a route the catalog does not list). Recommended steps are not prerequisites."""
+    ranks = degree_ranks(catalog) if ranks is None else ranks
+    out: list[tuple[tuple[str, ...], bool]] = []
+    todo = [cid]
+    seen = {cid}
+    while todo:
+        cred = catalog.credentials.get(todo.pop())
+        if cred is None:
+            continue
+        for group in ((r,) for r in cred.requires):
+            if not _held_any(held, group, ranks) and (group, False) not in out:
+                out.append((group, False))
+                if group[0] not in seen:
+                    seen.add(group[0])
+                    todo.append(group[0])
+        for group in cred.requires_one_of:
+            if not _held_any(held, group, ranks) and (group, True) not in out:
+                out.append((group, True))
+    return out
+
+
+def _held_any(held: set[str], ids, ranks: dict[str, int]) -> bool:
+    return any(_covers(held, i, ranks) for i in ids)
 
 
 def _covers(have: set[str], cid: str, ranks: dict[str, int]) -> bool:
@@ -158,15 +216,19 @@ def audit(
         covered = _covers(held, s.credential_id, ranks)
         (result.floor_have if covered else result.floor_missing).append(s)
 
-    # Next steps: missing floor credentials, each preceded by the ladder below it, foundations first.
+    # Next steps: missing floor credentials, each preceded by the ladder below it, foundations
+    # first; each step says whether its issuer asks for it or only recommends it.
     steps: list[tuple[str, str]] = []
+    # A recommended step below something already held is behind the person, not ahead.
+    passed = set().union(*(_ladder_below(catalog, h) for h in held if h in catalog.credentials))
     for s in result.floor_missing:
-        for below in sorted(
-            _ladder_below(catalog, s.credential_id) - held,
-            key=lambda c: LEVEL_ORDER.get(catalog[c].level, 1),
-        ):
-            if below not in (c for c, _ in steps):
-                steps.append((below, f"the ladder below {s.credential_id}"))
+        below = steps_below(catalog, s.credential_id, held, ranks)
+        for cid in sorted(below, key=lambda c: LEVEL_ORDER.get(catalog[c].level, 1)):
+            if below[cid] == "recommended" and cid in passed:
+                continue
+            if cid not in (c for c, _ in steps):
+                word = "required" if below[cid] == "prerequisite" else "recommended"
+                steps.append((cid, f"{word} before {s.credential_id}"))
         steps.append((s.credential_id, f"floor: {s.postings_with}/{s.postings_total} postings"))
     result.next_steps = sorted(
         dict.fromkeys(steps), key=lambda st: LEVEL_ORDER.get(catalog[st[0]].level, 1)
@@ -226,6 +288,15 @@ def _renewals(catalog: Catalog, earned: dict[str, int], as_of: int) -> list[Find
     return out
 
 
+def _group_text(catalog: Catalog, group: tuple[str, ...], any_of: bool) -> str:
+    names = [catalog[i].name if i in catalog.credentials else i for i in group]
+    if not any_of:
+        return names[0]
+    if len(names) == 1:
+        return f"{names[0]} (or an equivalent the issuer accepts)"
+    return "one of " + ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def _warnings(  # noqa: PLR0912 - one check after another, in the order they are printed
     catalog, result, held, floor, signals, portfolio, left_floor, as_of
 ) -> list[Finding]:
@@ -233,7 +304,7 @@ def _warnings(  # noqa: PLR0912 - one check after another, in the order they are
     known = [catalog[c] for c in held if c in catalog.credentials]
     certs = [c for c in known if c.type == "certification"]
     ecosystems = {c.ecosystem for c in certs if c.ecosystem}
-    laddered = any(set(c.requires) & held for c in certs)
+    laddered = any(set(c.ladder_ids()) & held for c in certs)
     if len(ecosystems) >= 3 and not laddered:
         out.append(
             Finding(
@@ -242,17 +313,24 @@ def _warnings(  # noqa: PLR0912 - one check after another, in the order they are
                 f"{len(ecosystems)} ecosystems: {', '.join(sorted(ecosystems))}",
             )
         )
+    # Only what an issuer asks for first: a recommended order (AWS Associate before
+    # Professional) is no gap, and a degree asked for by a licence is the degree check's job.
     for c in certs:
-        if LEVEL_ORDER.get(c.level, 1) >= 2:
-            missing = sorted(_ladder_below(catalog, c.id) - held)
-            if missing:
-                out.append(
-                    Finding(
-                        "skipped_foundation",
-                        f"{c.name} sits above credentials you do not list; interviewers probe the gap.",
-                        f"ladder below {c.id}: {', '.join(missing)}",
-                    )
+        missing = [
+            (g, any_of)
+            for g, any_of in missing_prerequisites(catalog, c.id, held)
+            if not all(catalog[i].type == "degree" for i in g if i in catalog.credentials)
+        ]
+        if missing:
+            out.append(
+                Finding(
+                    "missing_prerequisite",
+                    f"{c.name} requires "
+                    + "; ".join(_group_text(catalog, g, any_of) for g, any_of in missing)
+                    + ", which you do not list: its issuer asks for it first, so list it.",
+                    f"prerequisites of {c.id}: " + ", ".join("|".join(g) for g, _ in missing),
                 )
+            )
     role_ecos = {}
     for s in signals:
         cred = catalog.credentials.get(s.credential_id)

@@ -31,6 +31,8 @@ KNOWN_FIELDS = {
     "aliases",
     "exam_codes",
     "requires",
+    "requires_one_of",
+    "recommended",
     "ambiguous_aliases",
     "cues",
     "status",
@@ -60,7 +62,12 @@ class Credential:
     level: str | None = None
     aliases: tuple[str, ...] = ()
     exam_codes: tuple[str, ...] = ()
+    # The ladder, as the issuer states it: `requires` are prerequisites (all of them),
+    # `requires_one_of` groups of which any one member will do (a one-member group: that one or
+    # a route the catalog does not list), `recommended` an order the issuer suggests, not asks.
     requires: tuple[str, ...] = ()
+    requires_one_of: tuple[tuple[str, ...], ...] = ()
+    recommended: tuple[str, ...] = ()
     ambiguous_aliases: tuple[str, ...] = ()
     case_sensitive_aliases: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
@@ -73,6 +80,10 @@ class Credential:
     issuer_kind: str | None = None
     assessment: str | None = None
     renewal_years: int | None = None  # 0: does not expire; None: not recorded
+
+    def ladder_ids(self) -> tuple[str, ...]:
+        """Every credential below this one on its ladder, of any kind."""
+        return (*self.requires, *(i for g in self.requires_one_of for i in g), *self.recommended)
 
     def surface_forms(self) -> tuple[str, ...]:
         """Everything a posting may write for this credential."""
@@ -150,6 +161,18 @@ def _as_tuple(value, where: str, key: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def _groups(value, where: str) -> tuple[tuple[str, ...], ...]:
+    """`requires_one_of`: a list of groups, each a non-empty list of ids."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(g, list) and g for g in value):
+        raise CatalogError(
+            f"{where}: 'requires_one_of' must be a list of groups, each a list of ids "
+            "(e.g. [[a-one, b-two]])"
+        )
+    return tuple(_as_tuple(g, where, "requires_one_of") for g in value)
+
+
 def _parse_entry(raw: dict, where: str) -> Credential:
     if not isinstance(raw, dict):
         raise CatalogError(f"{where}: entry is not a mapping")
@@ -193,6 +216,8 @@ def _parse_entry(raw: dict, where: str) -> Credential:
         aliases=_as_tuple(raw.get("aliases"), where, "aliases"),
         exam_codes=_as_tuple(raw.get("exam_codes"), where, "exam_codes"),
         requires=_as_tuple(raw.get("requires"), where, "requires"),
+        requires_one_of=_groups(raw.get("requires_one_of"), where),
+        recommended=_as_tuple(raw.get("recommended"), where, "recommended"),
         ambiguous_aliases=_as_tuple(raw.get("ambiguous_aliases"), where, "ambiguous_aliases"),
         case_sensitive_aliases=_as_tuple(
             raw.get("case_sensitive_aliases"), where, "case_sensitive_aliases"
@@ -230,21 +255,66 @@ def validate(credentials: list[Credential]) -> list[str]:
         for form in cred.ambiguous_aliases:
             for key in fold_keys(unicodedata.normalize("NFKC", form)):
                 ambiguous[key].add(cred.id)
-        for target in cred.requires:
-            if target not in by_id:
-                problems.append(f"{cred.id}: requires unknown id {target!r}")
+        problems += _ladder_problems(cred, by_id)
         if cred.successor and cred.successor not in by_id:
             problems.append(f"{cred.id}: successor unknown id {cred.successor!r}")
         if cred.successor and cred.status != "retired":
             problems.append(f"{cred.id}: has a successor but status is not 'retired'")
-        if cred.id in cred.requires:
-            problems.append(f"{cred.id}: requires itself")
+    problems += _prerequisite_cycles(by_id)
     for key, ids in sorted(owners.items()):
         if len(ids) > 1 and ambiguous.get(key, set()) != ids:
             problems.append(
                 f"alias {key!r} resolves to {sorted(ids)}: mark it in ambiguous_aliases of each "
                 "(with cues) or keep it on one entry"
             )
+    return problems
+
+
+def _ladder_problems(cred: Credential, by_id: dict[str, Credential]) -> list[str]:
+    problems = []
+    kinds = [
+        ("requires", cred.requires),
+        ("requires_one_of", [i for g in cred.requires_one_of for i in g]),
+        ("recommended", cred.recommended),
+    ]
+    seen: dict[str, str] = {}
+    for kind, ids in kinds:
+        for target in ids:
+            if target not in by_id:
+                problems.append(f"{cred.id}: {kind} unknown id {target!r}")
+            if target == cred.id:
+                problems.append(f"{cred.id}: {kind} itself")
+            if target in seen:
+                problems.append(
+                    f"{cred.id}: {target!r} is in both {seen[target]} and {kind}"
+                    if seen[target] != kind
+                    else f"{cred.id}: {target!r} twice in {kind}"
+                )
+            seen[target] = kind
+    return problems
+
+
+def _prerequisite_cycles(by_id: dict[str, Credential]) -> list[str]:
+    """A prerequisite chain that comes back to where it started can never be climbed."""
+    problems = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(cid: str, path: list[str]) -> None:
+        state[cid] = 1
+        cred = by_id[cid]
+        for nxt in (*cred.requires, *(i for g in cred.requires_one_of for i in g)):
+            if nxt not in by_id or nxt == cid:
+                continue
+            if state.get(nxt) == 1:
+                loop = [*path[path.index(nxt) :], nxt]
+                problems.append(f"prerequisite cycle: {' -> '.join(loop)}")
+            elif nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[cid] = 2
+
+    for cid in sorted(by_id):
+        if cid not in state:
+            visit(cid, [cid])
     return problems
 
 

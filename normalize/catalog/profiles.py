@@ -96,7 +96,10 @@ def with_profile(cred, profiles: Profiles):
     eco = profiles.ecosystems.get(cred.ecosystem or "", {})
     kind, assessment = TYPE_DEFAULTS.get(cred.type, TYPE_DEFAULTS["certification"])
     renewal = cred.renewal_years
-    if renewal is None:
+    # A retired credential can no longer be renewed, and an umbrella entry ("ITIL", "AWS
+    # certification") spans versions with different rules (ITIL v3 was for life): the
+    # ecosystem's cycle is for the current, specific credentials only.
+    if renewal is None and cred.status != "retired" and not cred.generic:
         renewal = (eco.get("renewal_by_level") or {}).get(cred.level, eco.get("renewal_years"))
     return replace(
         cred,

@@ -26,6 +26,15 @@ PERSONAS = {
         "--have",
         "CompTIA A+ (2018), CompTIA Network+, Google IT Support Professional Certificate",
     ],
+    # A senior holder of credentials whose issuers only recommend the steps below (AWS
+    # Professional, CISSP) and one that asks for its prerequisite (CKS needs the CKA).
+    "senior_ladders": [
+        "--role",
+        "cloud-engineer",
+        "--have",
+        "AWS Certified Solutions Architect - Professional, CISSP, Certified Kubernetes Security "
+        "Specialist",
+    ],
     # A career changer without a degree aiming at data analysis.
     "no_degree_to_data_analyst": [
         "--role",

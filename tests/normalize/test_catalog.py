@@ -290,6 +290,78 @@ def test_validate_reports_self_requires():
     assert "a-one: requires itself" in validate([cred("a-one", requires=("a-one",))])
 
 
+def test_validate_checks_every_kind_of_ladder_edge():
+    creds = [
+        cred("a-one"),
+        cred("b-two", requires_one_of=(("a-one", "ghost"),), recommended=("a-one", "b-two")),
+    ]
+    problems = validate(creds)
+    assert "b-two: requires_one_of unknown id 'ghost'" in problems
+    assert "b-two: recommended itself" in problems
+    assert "b-two: 'a-one' is in both requires_one_of and recommended" in problems
+
+
+def test_validate_reports_a_prerequisite_cycle_but_not_a_recommended_one():
+    looped = [cred("a-one", requires=("b-two",)), cred("b-two", requires_one_of=(("a-one",),))]
+    assert any("prerequisite cycle: a-one -> b-two -> a-one" in p for p in validate(looped))
+    advice = [cred("a-one", requires=("b-two",)), cred("b-two", recommended=("a-one",))]
+    assert validate(advice) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("  requires_one_of: [a, b]\n", r"good-one.*'requires_one_of' must be a list of groups"),
+        ("  requires_one_of: [[]]\n", r"good-one.*'requires_one_of' must be a list of groups"),
+        ("  recommended: {a: b}\n", r"good-one.*'recommended' must be a list"),
+    ],
+)
+def test_load_catalog_bad_ladder_field_names_the_entry(tmp_path, line, message):
+    write(tmp_path, "ladder.yaml", GOOD_ENTRY + line)
+    with pytest.raises(CatalogError, match=message):
+        load_catalog(tmp_path)
+
+
+def test_ladder_kinds_load_apart(tmp_path):
+    second = GOOD_ENTRY.replace("good-one", "good-two").replace("Good One", "Good Two")
+    second = second.replace("G1", "G2")
+    third = GOOD_ENTRY.replace("good-one", "good-three").replace("Good One", "Good Three")
+    third = third.replace("G1", "G3")
+    third += "  requires: [good-one]\n  requires_one_of: [[good-two]]\n  recommended: []\n"
+    write(tmp_path, "ladder.yaml", GOOD_ENTRY + "\n" + second + "\n" + third)
+    three = load_catalog(tmp_path)["good-three"]
+    assert three.requires == ("good-one",)
+    assert three.requires_one_of == (("good-two",),)
+    assert three.recommended == ()
+    assert three.ladder_ids() == ("good-one", "good-two")
+
+
+def test_catalog_ladders_follow_the_issuers(catalog):
+    # Reviewed against the issuers' rules: no SSCP before a CISSP; the ISSAP/ISSEP/ISSMP
+    # opened a non-CISSP route in 2023; AWS only recommends its Associate before Professional;
+    # Azure DevOps Expert takes either associate.
+    assert "isc2-sscp" not in catalog["isc2-cissp"].ladder_ids()
+    assert "isc2-cissp" in catalog["isc2-cissp-issap"].recommended
+    pro = catalog["aws-solutions-architect-professional"]
+    assert pro.requires == () and pro.requires_one_of == ()
+    assert catalog["cncf-cks"].requires == ("cncf-cka",)
+    (group,) = catalog["microsoft-azure-devops-engineer-expert"].requires_one_of
+    assert set(group) == {
+        "microsoft-azure-administrator-associate",
+        "microsoft-azure-developer-associate",
+    }
+
+
+def test_lifetime_and_retired_credentials_get_no_renewal_cycle(catalog):
+    for cid in ("itil-v3-foundation", "microsoft-mcse", "microsoft-mcsa", "cisco-ccent"):
+        assert catalog[cid].status == "retired" and catalog[cid].renewal_years is None, cid
+    for cid in ("microsoft-office-specialist-excel", "lpi-linux-essentials", "asq-cssgb"):
+        assert catalog[cid].renewal_years == 0, cid
+    assert catalog["itil-any"].renewal_years is None  # spans ITIL v3 (for life) and ITIL 4
+    assert catalog["itil-4-foundation"].renewal_years == 3
+    assert catalog["lpi-lpic-1"].renewal_years == 5
+
+
 def test_validate_reports_successor_on_active_entry():
     creds = [cred("a-new"), cred("a-old", successor="a-new")]  # status defaults to active
     problems = validate(creds)

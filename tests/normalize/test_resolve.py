@@ -100,3 +100,65 @@ def test_every_catalog_name_resolves_to_itself(resolver, catalog):
         and getattr(resolver.resolve(c.name), "id", None) != c.id
     ]
     assert wrong == []
+
+
+# --- A wrong id is worse than none (issue 17, item 7) --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # A near miss in an acronym or a brand is another credential, not a typo.
+        "SAS certification",
+        "sas certification",
+        "CITI Program certification",
+        "SAP certification",
+        "CIMA certificate holder",
+        # The words before a bracketed acronym spell out something the entry is not.
+        "Certified Analytics Professional (CAP)",
+        "California Certified Radiologic Technologist (CRT)",
+        "Certified Netware Administrator (CNA)",
+        "Certified Personal Trainer (CPT)",
+        "Customer Success Manager (CSM)",
+        "Certified Payroll Technician (CPT)",
+        "Certified Data Management Professional (CDMP)",
+        "Certified Business Analysis Professional (CBAP)",
+        # Unknown names answer nothing.
+        "IBM Certified Data Scientist",
+        "Splunk Core Certified User",
+        "Solder certification",
+    ],
+)
+def test_never_answers_a_wrong_credential(resolver, name):
+    cred = resolver.resolve(name)
+    assert cred is None, (name, cred and cred.id)
+
+
+@pytest.mark.parametrize(
+    "name, cid",
+    [
+        # Bracketed acronyms whose words agree with the entry.
+        ("Certified Authorization Professional (CAP)", "isc2-cgrc"),
+        ("Certified Respiratory Therapist (CRT)", "nbrc-crt"),
+        ("Certified Nursing Assistant (CNA)", "nursing-cna"),
+        ("Certified Phlebotomy Technician (CPT)", "nha-cpt"),
+        ("Certified Medical Assistant (CMA)", "aama-cma"),
+        ("Certified Management Accountant (CMA)", "ima-cma"),
+        ("Certified in Infection Control (CIC)", "cbic-cic"),
+        ("Certified Scrum Master (CSM)", "scrum-alliance-csm"),
+        ("Registered Professional Nurse (RN)", "nursing-rn-license"),
+        ("Current Louisiana Certification as a Nurses' Assistant (CNA)", "nursing-cna"),
+        ("Health and Care Professions Council (HCPC) registration", "uk-hcpc-registration"),
+        # A state or a generic word around a known form does not disagree.
+        ("Texas CPA license", "cpa-license"),
+        ("ISC2 CAP", "isc2-cgrc"),
+        ("NBRC CRT", "nbrc-crt"),
+        ("SANS certification", "giac-any"),
+        # A typo in a long word is still that word.
+        ("Certified Kubernetes Administrater", "cncf-cka"),
+        ("Certified Information Systems Security Profesional", "isc2-cissp"),
+    ],
+)
+def test_resolves_when_the_words_agree(resolver, name, cid):
+    cred = resolver.resolve(name)
+    assert cred is not None and cred.id == cid, (name, cred and cred.id)

@@ -93,14 +93,46 @@ def test_scatter(catalog):
     assert "scatter" not in codes(run(catalog, laddered))
 
 
-def test_skipped_foundation(catalog):
-    assert "skipped_foundation" in codes(run(catalog, ["aws-solutions-architect-professional"]))
-    full = [
-        "aws-cloud-practitioner",
-        "aws-solutions-architect-associate",
-        "aws-solutions-architect-professional",
-    ]
-    assert "skipped_foundation" not in codes(run(catalog, full))
+def test_no_prerequisite_warning_for_a_recommended_order(catalog):
+    # AWS recommends, but does not ask for, the Associate before the Professional; ISC2 never
+    # asked a CISSP for an SSCP.
+    assert "missing_prerequisite" not in codes(
+        run(catalog, ["aws-solutions-architect-professional"])
+    )
+    assert "missing_prerequisite" not in codes(run(catalog, ["isc2-cissp"]))
+    assert "skipped_foundation" not in codes(run(catalog, ["isc2-cissp"]))
+
+
+def test_missing_prerequisite_names_what_the_issuer_asks_for(catalog):
+    (w,) = [w for w in run(catalog, ["cncf-cks"]).warnings if w.code == "missing_prerequisite"]
+    assert "cncf-cka" in w.evidence and "requires" in w.message
+    assert "missing_prerequisite" not in codes(run(catalog, ["cncf-cka", "cncf-cks"]))
+
+
+def test_missing_prerequisite_follows_the_chain_down(catalog):
+    (w,) = [w for w in run(catalog, ["cfa-level-3"]).warnings if w.code == "missing_prerequisite"]
+    assert "cfa-level-2" in w.evidence and "cfa-level-1" in w.evidence
+
+
+def test_any_of_prerequisite_is_met_by_any_member(catalog):
+    # Azure DevOps Engineer Expert: Azure Administrator OR Azure Developer Associate.
+    expert = "microsoft-azure-devops-engineer-expert"
+    (w,) = [w for w in run(catalog, [expert]).warnings if w.code == "missing_prerequisite"]
+    assert "one of" in w.message
+    for either in (
+        "microsoft-azure-administrator-associate",
+        "microsoft-azure-developer-associate",
+    ):
+        assert "missing_prerequisite" not in codes(run(catalog, [expert, either]))
+
+
+def test_next_steps_say_required_or_recommended(catalog):
+    signals = [S("cncf-cks", 8, 12, 0.667, 0.391, 0.862)]
+    steps = dict(run(catalog, ["comptia-a-plus"], signals=signals).next_steps)
+    assert steps["cncf-cka"] == "required before cncf-cks"
+    signals = [S("aws-solutions-architect-professional", 8, 12, 0.667, 0.391, 0.862)]
+    steps = dict(run(catalog, ["comptia-a-plus"], signals=signals).next_steps)
+    assert steps["aws-solutions-architect-associate"].startswith("recommended before")
 
 
 def test_missing_foundation_for_the_role_ecosystem(catalog):
@@ -221,3 +253,11 @@ def test_stale_when_it_left_the_floor(catalog):
     left = {"comptia-a-plus"}
     assert "stale" in codes(run(catalog, ["comptia-a-plus"], left_floor=left))
     assert "stale" not in codes(run(catalog, ["comptia-network-plus"], left_floor=left))
+
+
+def test_no_recommended_step_below_what_is_already_held(catalog):
+    signals = [S("aws-solutions-architect-associate", 8, 12, 0.667, 0.391, 0.862)]
+    steps = dict(run(catalog, ["aws-solutions-architect-professional"], signals=signals).next_steps)
+    assert "aws-cloud-practitioner" not in steps
+    steps = dict(run(catalog, ["comptia-a-plus"], signals=signals).next_steps)
+    assert steps["aws-cloud-practitioner"].startswith("recommended before")

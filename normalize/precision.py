@@ -1,0 +1,396 @@
+"""Precision rules: catalog matches the posting's own words say are not the credential asked for.
+
+Each rule is general (a kind of mistake, not a posting) and is documented in
+docs/extraction-rules.md with the tests that hold it (tests/normalize/test_precision.py):
+
+- negation: "A driver's license is not required", "no degree needed", "without a CDL";
+- boilerplate: "AA/EEO employer" is affirmative action, "Associate-Level analysts" a job level;
+- word sense: an acronym the posting spells out as something else ("NYC Voluntary Cleanup
+  Program (NYC VCP)") and a US state code in an address or beside another field's credential
+  ("Los Angeles, CA");
+- one family, one entry: TS/SCI is not also Top Secret; a level-unspecified clearance is not
+  added when the posting names the level; a DoD 8570 category is not added when the
+  certifications that meet it are listed with it;
+- jurisdiction: a UK posting's "registered nurse" is NMC registration, not a US state licence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from credfloor.normalize.catalog import Catalog
+from credfloor.normalize.context import sentence_bounds
+from credfloor.normalize.matcher import US_STATE_CODES, Hit
+
+# --- negation -----------------------------------------------------------------------------
+_NOT_NEEDED = (
+    r"(?:not|n't|never)\s+(?:be\s+)?(?:required|necessary|needed|mandatory|essential|"
+    r"a\s+requirement|a\s+prerequisite)\b"
+)
+# Right after the mention, in its clause: "license is not required", "degree (not required)".
+_NEGATED_AFTER = re.compile(
+    r"\s*\)?\s*(?:\(\s*|[-–—:,]\s*)?(?:is|are|was|will|would|'s)?\s*(?:also\s+)?" + _NOT_NEEDED,
+    re.I,
+)
+# A form field whose value says no: "Public Trust/Other Required: None", "Clearance: N/A".
+_FIELD_NONE = re.compile(
+    r"[^\n:.]{0,30}:\s*(?:none|n/a|not\s+required|not\s+applicable)(?:\b|(?-i:(?=[A-Z])))", re.I
+)
+# "... not required, but preferred": a preference, not a negation.
+_BUT_WANTED = re.compile(
+    r"\s*[,;]?\s*(?:but|though|although)\s+(?:is\s+|it\s+is\s+)?(?:strongly\s+|highly\s+)?"
+    r"(?:preferred|desired|a\s+plus|helpful|beneficial|an\s+advantage|nice|welcome|valued)",
+    re.I,
+)
+# Right before it: "no degree required", "without a CDL", "does not require a license".
+_NEGATED_BEFORE = re.compile(
+    r"(?:\bno|\bwithout(?:\s+an?)?|\b(?:does|do|will|would)\s+not\s+(?:require|need)(?:\s+an?)?|"
+    r"\b(?:doesn't|don't|won't)\s+(?:require|need)(?:\s+an?)?|\bnot\s+requir(?:e|ing)(?:\s+an?)?|"
+    r"\bneed\s+not\s+(?:have|hold)(?:\s+an?)?)\s+$",
+    re.I,
+)
+
+# --- boilerplate ----------------------------------------------------------------------------
+_EEO = re.compile(
+    r"\b(?:EEO|EOE|E\.O\.E\.?|M/F|affirmative\s+action|equal\s+(?:employment\s+)?opportunity)\b",
+    re.I,
+)
+_EEO_GAP = re.compile(r"[\s/|,&-]{0,4}")
+# "the highest levels of security clearance", "various levels of agency public trust": what the
+# employer's other work involves, not what this job asks.
+_LEVELS_OF = re.compile(
+    r"\b(?:various|varying|different|all|highest|multiple|many)\s+levels?\s+of\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+# A document that proves identity or work eligibility (I-9 lists), not a licence to drive.
+_IDENTITY = re.compile(
+    r"\bpassport|\bgreen\s+card|\bI-9\b|\bestablish(?:es)?\s+(?:your\s+)?identity|"
+    r"\bproof\s+of\s+identity|\bemployment\s+eligibility",
+    re.I,
+)
+_JOB_LEVEL = re.compile(r"[- ]level\b(?!\s+(?:degree|qualification|education))", re.I)
+
+# --- word sense -----------------------------------------------------------------------------
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&+-]{1,7}")
+_SMALL_WORDS = {"of", "and", "for", "the", "in", "on", "to", "&", "a"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# "Los Angeles, CA", "CA 90012", "San Diego CA": an address, not a credential.
+_PLACE_BEFORE = re.compile(r"[A-Z][a-z]+,?\s+$")
+_ZIP_AFTER = re.compile(r",?\s+\d{5}\b")
+
+# The employer itself: "At CNA, we...", "CNA is committed to...", "Internal CNA employees".
+# Not after an article: "The RN provides care" is the nurse. "At X," alone settles it; the
+# other uses must come twice, in different wordings.
+_ORG_AT = r"\bAt {a}\s*,"
+_ORG_USES = (
+    r"(?<![Tt]he )(?<![Aa]n )(?<![Aa] )(?<![Ee]ach )(?<![Ee]very )\b{a}\s+(?:is|are)\s+"
+    r"(?:committed|proud|an?\s+equal|an?\s+leading)\b",
+    r"(?<![Tt]he )(?<![Aa]n )(?<![Aa] )(?<![Ee]ach )(?<![Ee]very )\b{a}\s+"
+    r"(?:seeks|offers|strives|employs)\b",
+    r"\b(?:[Ii]nternal|[Jj]oin)\s+{a}\b(?!\s+(?:team|unit))",
+    r"\b{a}['’]s\s+(?:mission|employees|culture|benefits)\b",
+)
+
+
+_CLAUSE_END = ("\n", ". ", ";", "  ")
+
+
+def _clause(text: str, h: Hit, reach: int = 80) -> str:
+    """The words around a hit up to a line, sentence or clause break (a scraped posting that
+    lost its full stops often keeps a double space)."""
+    left = text[max(0, h.start - reach) : h.start]
+    cut = max(left.rfind(e) for e in _CLAUSE_END)
+    left = left[cut + 1 :] if cut >= 0 else left
+    right = text[h.end : h.end + reach]
+    cuts = [i for i in (right.find(e) for e in _CLAUSE_END) if i >= 0]
+    return left + " " + (right[: min(cuts)] if cuts else right)
+
+
+def _names_an_organisation(text: str, acr: str) -> bool:
+    if acr not in text:
+        return False
+    a = re.escape(acr)
+    if f"At {acr}" in text and re.search(_ORG_AT.format(a=a), text):
+        return True
+    return sum(1 for p in _ORG_USES if re.search(p.format(a=a), text)) >= 2
+
+
+# --- one family, one entry ------------------------------------------------------------------
+TS = "clearance-top-secret"
+TS_SCI = "clearance-ts-sci"
+# Generic entries whose scheme is met by other issuers' certifications ("IAT Level II
+# (Security+, CISSP or CASP)"): when those are listed with it, the labels name only them.
+SCHEME_ECOSYSTEMS = {"dod-8570"}
+_LIST_REACH = 300  # after a sentence that ends in ':' its list follows
+
+# --- jurisdiction ---------------------------------------------------------------------------
+UK_EQUIVALENT = {
+    "nursing-rn-license": "uk-nmc-registration",
+    "pharmacist-license": "uk-gphc-registration",
+    "pharmacy-technician-license": "uk-gphc-registration",
+}
+_US_ISSUER = re.compile(
+    r"^State\b|\bU\.S\.|\bFINRA\b|\bNASAA\b|\bFAA\b|\bFMCSA\b|\bNMLS\b|\bIRS\b|\bNREMT\b|"
+    r"\bMSRB\b|\bNFA\b"
+)
+_NOT_US_ONLY = re.compile(r"\bUK\b|\bDVLA\b|\bnational\b", re.I)
+# Kinds of marker, each a few words looked up with str.find (a regex over a long posting per
+# marker cost ~2 ms); a postcode is tried only when it would decide.
+_UK_MARKERS = (
+    ("NHS",),
+    ("£",),
+    ("NMC", "HCPC", "GPhC", "GMC", "DBS"),
+    ("United Kingdom", "UK"),
+    ("England", "Scotland", "Wales", "Northern Ireland"),
+)
+_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
+_US_MARKERS = (("$",), ("United States", "U.S.", "USA"))
+_US_ZIP = re.compile(r"\b[A-Z]{2}\s\d{5}\b")
+UK_COUNTRIES = {"GB", "UK", "GBR", "UNITED KINGDOM"}
+
+
+def is_uk_posting(text: str, country: str | None = None) -> bool:
+    """The posting's country when known; else two or more kinds of UK marker and more than
+    the US markers (a US posting that names a London office stays American)."""
+    if country:
+        return country.strip().upper() in UK_COUNTRIES
+    uk = sum(1 for words in _UK_MARKERS if any(_has_word(text, w) for w in words))
+    if uk == 0:
+        return False
+    us = sum(1 for words in _US_MARKERS if any(_has_word(text, w) for w in words))
+    if uk < 2 or uk <= us:
+        uk += bool(_UK_POSTCODE.search(text))
+        us += bool(_US_ZIP.search(text))
+    return uk >= 2 and uk > us
+
+
+def _has_word(text: str, word: str) -> bool:
+    """`word` in `text`, not inside a longer word ("UK" is not in "UKG")."""
+    pos = text.find(word)
+    while pos >= 0:
+        end = pos + len(word)
+        if (pos == 0 or not text[pos - 1].isalnum() or not word[0].isalnum()) and (
+            end == len(text) or not text[end].isalnum() or not word[-1].isalnum()
+        ):
+            return True
+        pos = text.find(word, pos + 1)
+    return False
+
+
+class PrecisionRules:
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self._us_only = {
+            c.id
+            for c in catalog
+            if c.type in ("license", "clearance")
+            and not c.generic  # "security clearance (level unspecified)" is asked in the UK too
+            and _US_ISSUER.search(c.issuer)
+            and not _NOT_US_ONLY.search(c.issuer)
+            and not c.id.startswith("uk-")
+        }
+        self._name_words = {}
+        # The ids the family rules look at: most postings name none, and skip them at once.
+        self._family = {
+            c.id
+            for c in catalog
+            if c.type == "clearance" or (c.generic and c.ecosystem in SCHEME_ECOSYSTEMS)
+        }
+
+    def apply(
+        self, text: str, hits: list[Hit], country: str | None = None
+    ) -> tuple[list[Hit], dict[tuple[int, int], str]]:
+        """The hits the rules keep (relabelled where a family or a jurisdiction says so), and
+        strengths the wording fixes: {(start, end): 'preferred'} for "not required, but
+        preferred"."""
+        forced: dict[tuple[int, int], str] = {}
+        kept = []
+        for h in hits:
+            verdict = self._negated(text, h)
+            if verdict == "negated":
+                continue
+            if verdict == "preferred":
+                forced[(h.start, h.end)] = "preferred"
+            if self._boilerplate(text, h) or self._state_code(text, h):
+                continue
+            kept.append(h)
+        kept = self._defined_as_other(text, kept)
+        kept = self._one_family(text, kept)
+        if any(h.credential_id in self._us_only or h.credential_id in UK_EQUIVALENT for h in kept):
+            if is_uk_posting(text, country):
+                kept = self._uk(kept)
+        return kept, forced
+
+    # -- negation ----------------------------------------------------------------------------
+    def _negated(self, text: str, h: Hit) -> str | None:
+        after = _NEGATED_AFTER.match(text, h.end)
+        if after:
+            return "preferred" if _BUT_WANTED.match(text, after.end()) else "negated"
+        if _FIELD_NONE.match(text, h.end):
+            return "negated"
+        line_start = text.rfind("\n", 0, h.start) + 1
+        before = text[max(line_start, h.start - 40) : h.start].lower()
+        if ("no" in before or "n't" in before or "without" in before) and _NEGATED_BEFORE.search(
+            before
+        ):
+            return "negated"
+        return None
+
+    # -- boilerplate -------------------------------------------------------------------------
+    def _boilerplate(self, text: str, h: Hit) -> bool:
+        cred = self.catalog[h.credential_id]
+        if h.method == "ambiguous_alias":
+            # "AA/EEO", "EOE/AA", "an AA / EOE / M / F employer"
+            before = text[max(0, h.start - 12) : h.start]
+            after = text[h.end : h.end + 12]
+            m_after = _EEO.match(after, len(_EEO_GAP.match(after).group()))
+            m_before = re.search(r"(?:EEO|EOE|E\.O\.E\.?)[\s/|,&-]{0,4}$", before, re.I)
+            if m_after or m_before:
+                return True
+        if h.credential_id == "drivers-license" and _IDENTITY.search(_clause(text, h)):
+            return True  # "a U.S. passport, green card or driver's license" proves identity
+        if cred.type == "clearance" and _LEVELS_OF.search(text[max(0, h.start - 50) : h.start]):
+            return True
+        if cred.type == "degree" and h.surface.lower().startswith("associate"):
+            # "Associate-Level Analysts": a job level, not an associate degree.
+            word_end = h.start + len("associate")
+            if _JOB_LEVEL.match(text, word_end) and "degree" not in h.surface.lower():
+                return True
+        return False
+
+    def _state_code(self, text: str, h: Hit) -> bool:
+        """'CA' in 'Los Angeles, CA 90012' is California, not Chartered Accountant."""
+        if h.method != "ambiguous_alias" or h.surface not in US_STATE_CODES:
+            return False
+        if self.catalog[h.credential_id].type == "degree":
+            return False  # MS, MA, MD: the degree rules decide
+        before = text[max(0, h.start - 30) : h.start]
+        return bool(_PLACE_BEFORE.search(before) and "," in before[-3:]) or bool(
+            _ZIP_AFTER.match(text, h.end)
+        )
+
+    # -- word sense --------------------------------------------------------------------------
+    def _defined_as_other(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """Drops every hit of an acronym the posting spells out as something that is not the
+        credential: 'NYC Voluntary Cleanup Program (NYC VCP)' for VMware's VCP."""
+        other: set[tuple[str, str]] = set()
+        checked: set[tuple[str, str]] = set()
+        for h in hits:
+            acr = h.surface.strip()
+            key = (acr, h.credential_id)
+            if key in checked or not _ACRONYM.fullmatch(acr):
+                continue
+            checked.add(key)
+            if self._spelled_as_other(text, acr, h.credential_id):
+                other.add(key)
+        if not other:
+            return hits
+        return [h for h in hits if (h.surface.strip(), h.credential_id) not in other]
+
+    def _spelled_as_other(self, text: str, acr: str, cid: str) -> bool:
+        letters = re.sub(r"[^A-Z]", "", acr)
+        if len(letters) < 2:
+            return False
+        if _names_an_organisation(text, acr):
+            return True
+        # Found with str.find: a pattern compiled per acronym cost more than all the rest.
+        pos = text.find(acr)
+        while pos >= 0:
+            at, pos = pos, text.find(acr, pos + 1)
+            if not text[at + len(acr) : at + len(acr) + 3].lstrip(" ").startswith(")"):
+                continue
+            if at and (text[at - 1].isalnum() or text[at - 1] in "-&+/"):
+                continue  # "(VBA)" is not "(BA)"
+            inner = text[max(0, at - 20) : at]
+            bracket = inner.rfind("(")
+            # "(VCP)" or "(NYC VCP)": nothing but one prefix word between the bracket and it.
+            if bracket < 0 or len(inner[bracket + 1 :].split()) > 1:
+                continue
+            opened = max(0, at - 20) + bracket
+            words = _WORD.findall(text[max(0, opened - 120) : opened])
+            content = [w for w in words if w.lower() not in _SMALL_WORDS]
+            spelled = content[-len(letters) :]
+            if len(spelled) != len(letters):
+                continue
+            if "".join(w[0].upper() for w in spelled) != letters:
+                continue
+            if not self._agrees(spelled, cid):
+                return True
+        return False
+
+    def _agrees(self, words: list[str], cid: str) -> bool:
+        own = self._name_words.get(cid)
+        if own is None:
+            cred = self.catalog[cid]
+            forms = (cred.name, *cred.aliases, cred.issuer, *cred.cues)
+            own = {w.lower() for f in forms for w in _WORD.findall(f)}
+            self._name_words[cid] = own
+        return any(w.lower() in own for w in words if w.lower() not in {"certified", "program"})
+
+    # -- one family, one entry ---------------------------------------------------------------
+    def _one_family(self, text: str, hits: list[Hit]) -> list[Hit]:
+        ids = {h.credential_id for h in hits}
+        if not ids & self._family:
+            return hits
+        out = []
+        for h in hits:
+            cred = self.catalog[h.credential_id]
+            if h.credential_id == TS and self._beside(text, h, hits, TS_SCI):
+                # "Top Secret (TS/SCI)", "Top Secret with SCI eligibility": one clearance.
+                out.append(replace(h, credential_id=TS_SCI))
+                continue
+            if cred.type == "clearance" and cred.generic:
+                levels = {
+                    i
+                    for i in ids
+                    if self.catalog[i].ecosystem == cred.ecosystem and not self.catalog[i].generic
+                }
+                if TS_SCI in levels and not any(
+                    o.credential_id == TS and not self._beside(text, o, hits, TS_SCI) for o in hits
+                ):
+                    levels.discard(TS)  # every Top Secret was relabelled above
+                if len(levels) == 1:
+                    out.append(replace(h, credential_id=next(iter(levels))))
+                    continue
+                if levels:
+                    continue  # the posting names its levels; the unspecified one adds nothing
+            if (
+                cred.generic
+                and cred.ecosystem in SCHEME_ECOSYSTEMS
+                and self._listed_with(text, h, hits)
+            ):
+                continue
+            out.append(h)
+        return out
+
+    def _beside(self, text: str, h: Hit, hits: list[Hit], cid: str) -> bool:
+        """Another hit of `cid` in the same sentence as `h`."""
+        lo, hi = sentence_bounds(text, h.start, h.end)
+        return any(o.credential_id == cid and lo <= o.start < hi for o in hits if o is not h)
+
+    def _listed_with(self, text: str, h: Hit, hits: list[Hit]) -> bool:
+        """A specific certification of another issuer in the generic's sentence, or in the
+        list its sentence introduces with a colon."""
+        lo, hi = sentence_bounds(text, h.start, h.end)
+        if text[hi : hi + 1] == ":" or text[h.end : hi].rstrip().endswith(":"):
+            blank = text.find("\n\n", hi)
+            hi = min(hi + _LIST_REACH, blank if blank >= 0 else len(text))
+        for o in hits:
+            if o is h or not lo <= o.start < hi:
+                continue
+            other = self.catalog[o.credential_id]
+            if other.type == "certification" and not other.generic:
+                return True
+        return False
+
+    # -- jurisdiction ------------------------------------------------------------------------
+    def _uk(self, hits: list[Hit]) -> list[Hit]:
+        out = []
+        for h in hits:
+            uk = UK_EQUIVALENT.get(h.credential_id)
+            if uk and uk in self.catalog.credentials:
+                out.append(replace(h, credential_id=uk))
+            elif h.credential_id not in self._us_only:
+                out.append(h)
+        return out

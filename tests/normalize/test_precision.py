@@ -1,0 +1,268 @@
+"""Precision rules (normalize/precision.py): each kind of mistake with sentences written for this
+file where the rule must fire and where it must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from credfloor.normalize.precision import is_uk_posting
+from credfloor.normalize.records import STRENGTH_RANK
+
+
+def ids(extractor, text: str, **kw) -> set[str]:
+    return {m.credential_id for m in extractor.extract("p", text, **kw)}
+
+
+def strengths(extractor, text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in extractor.extract("p", text):
+        if (
+            m.credential_id not in out
+            or STRENGTH_RANK[m.strength] > STRENGTH_RANK[out[m.credential_id]]
+        ):
+            out[m.credential_id] = m.strength
+    return out
+
+
+# --- negation --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("A driver's license is not required for this role.", "drivers-license"),
+        ("Driver's license not required.", "drivers-license"),
+        ("CDL (not required) - we train you.", "cdl-any"),
+        ("No degree required; we value skills.", "degree-bachelor"),
+        ("You can apply without a bachelor's degree.", "degree-bachelor"),
+        ("This role does not require a CPA license.", "cpa-license"),
+        ("PMP certification is NOT necessary.", "pmi-pmp"),
+        ("Clearance Level: Public Trust/Other Required: None", "clearance-public-trust"),
+    ],
+)
+def test_negated_mentions_are_dropped(extractor, text, absent):
+    assert absent not in ids(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("A valid driver's license is required.", "drivers-license"),
+        ("Bachelor's degree required; no experience necessary.", "degree-bachelor"),
+        ("Travel is not required. Must hold an active PMP certification.", "pmi-pmp"),
+        ("Driver's license required; overtime not required.", "drivers-license"),
+        ("CPA license required, no exceptions.", "cpa-license"),
+    ],
+)
+def test_negation_stays_with_its_own_clause(extractor, text, present):
+    assert present in ids(extractor, text)
+
+
+def test_not_required_but_preferred_is_preferred(extractor):
+    found = strengths(extractor, "A bachelor's degree is not required, but preferred.")
+    assert found == {"degree-bachelor": "preferred"}
+    found = strengths(extractor, "Bachelor's degree preferred but not required.")
+    assert found == {"degree-bachelor": "preferred"}
+
+
+# --- boilerplate -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme is an AA/EEO employer.",
+        "We are an EEO/AA employer: minorities, women, veterans and disabled are encouraged.",
+        "Acme, Inc. is an AA / EOE / M / F / Disability / Vet employer.",
+        "We are hiring Associate-Level Configuration Analysts for our Denver office.",
+        "Associate level analysts join a twelve-week programme.",
+    ],
+)
+def test_employer_boilerplate_and_job_levels_are_no_degree(extractor, text):
+    assert "degree-associate" not in ids(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AA degree in business or equivalent experience.",
+        "Associate degree (AA or AS) required.",
+        "Associate's degree required. We are an equal opportunity employer.",
+    ],
+)
+def test_associate_degrees_still_count(extractor, text):
+    assert "degree-associate" in ids(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We support clients whose contracts require the highest levels of security clearance.",
+        "Other jobs may require vetting for various levels of agency public trust.",
+    ],
+)
+def test_clearance_levels_the_employer_handles_are_not_asked(extractor, text):
+    assert not {cid for cid in ids(extractor, text) if cid.startswith("clearance")}
+
+
+# --- word sense ------------------------------------------------------------------------------
+
+
+def test_acronym_spelled_out_as_something_else_is_dropped_posting_wide(extractor):
+    text = (
+        "You will run the City Voluntary Cleanup Program (City VCP) intake. "
+        "Review VCP applications weekly."
+    )
+    assert "vmware-vcp" not in ids(extractor, text)
+    text = "Customer Success Manager (CSM) for our SaaS line; CSM experience with renewals."
+    assert "scrum-alliance-csm" not in ids(extractor, text)
+
+
+def test_acronym_spelled_out_as_itself_is_kept(extractor):
+    assert "vmware-vcp" in ids(extractor, "VMware Certified Professional (VCP) required.")
+    assert "vmware-vcp" in ids(extractor, "VCP certification required; vSphere 8 experience.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Certified phlebotomist, CA certification required.",
+        "Our lab in Los Angeles, CA 90012 is hiring phlebotomists.",
+        "Located in Sacramento, CA. Certified Phlebotomy Technician required.",
+    ],
+)
+def test_a_state_code_is_not_a_chartered_accountant(extractor, text):
+    assert "chartered-accountant" not in ids(extractor, text)
+
+
+def test_chartered_accountant_still_counts_with_its_own_cues(extractor):
+    assert "chartered-accountant" in ids(extractor, "Qualified CA (ICAEW) with audit experience.")
+
+
+# --- one family, one entry -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Position requires a Top Secret (TS/SCI) clearance with a polygraph.",
+        "Required: current Top Secret clearance and eligible for SCI access.",
+    ],
+)
+def test_ts_sci_is_not_also_top_secret(extractor, text):
+    found = ids(extractor, text)
+    assert "clearance-ts-sci" in found and "clearance-top-secret" not in found
+
+
+def test_top_secret_elsewhere_in_the_posting_stays(extractor):
+    text = "TS clearance required for phase one.\n\nPhase two: active TS/SCI clearance preferred."
+    found = ids(extractor, text)
+    assert {"clearance-top-secret", "clearance-ts-sci"} <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Active security clearance required.\nLevel: Secret clearance.", "clearance-secret"),
+        ("Must hold a DoD clearance. Top Secret clearance preferred.", "clearance-top-secret"),
+    ],
+)
+def test_no_unspecified_clearance_when_the_level_is_named(extractor, text, level):
+    found = ids(extractor, text)
+    assert level in found and "clearance-any" not in found
+
+
+def test_unspecified_clearance_alone_stays(extractor):
+    assert "clearance-any" in ids(extractor, "Ability to obtain a security clearance required.")
+
+
+def test_dod_8570_category_gives_way_to_the_listed_certifications(extractor):
+    found = ids(extractor, "Must have IAT Level II certification (Security+, CISSP or CASP).")
+    assert "dod-8570-iat-level-2" not in found
+    assert {"comptia-security-plus", "isc2-cissp"} <= found
+    found = ids(extractor, "DoD 8570 IAT Level II certification required:\nSecurity+ CE or CySA+")
+    assert "dod-8570-iat-level-2" not in found and "comptia-security-plus" in found
+
+
+def test_dod_8570_category_alone_stays(extractor):
+    found = ids(extractor, "Must meet DoD 8570 IAT Level II certification within 6 months.")
+    assert "dod-8570-iat-level-2" in found
+    text = "IAT Level II certification required. Python experience; AWS a plus."
+    assert "dod-8570-iat-level-2" in ids(extractor, text)
+
+
+# --- jurisdiction ----------------------------------------------------------------------------
+
+UK_NURSE = (
+    "Staff Nurse, Band 5, NHS Foundation Trust, Leeds LS1 3EX. Salary £29,000.\n"
+    "You will be a registered nurse with current NMC registration."
+)
+US_NURSE = "Staff Nurse, Boston, MA 02115. Salary $80,000. Registered nurse license required."
+
+
+def test_uk_posting_gets_uk_registration_not_a_us_licence(extractor):
+    found = ids(extractor, UK_NURSE)
+    assert "uk-nmc-registration" in found and "nursing-rn-license" not in found
+
+
+def test_us_posting_keeps_its_licence(extractor):
+    assert "nursing-rn-license" in ids(extractor, US_NURSE)
+
+
+def test_country_given_by_the_source_wins(extractor):
+    assert "nursing-rn-license" in ids(extractor, UK_NURSE, country="US")
+    text = "Registered nurse license required."
+    assert "nursing-rn-license" not in ids(extractor, text, country="GB")
+
+
+def test_us_only_licences_are_dropped_on_uk_postings(extractor):
+    text = UK_NURSE + "\nWork as CPA Care Coordinator. Series 7 license a plus."
+    found = ids(extractor, text)
+    assert not found & {"cpa-license", "finra-series-7"}
+    assert "drivers-license" in ids(extractor, UK_NURSE + "\nFull UK driving licence required.")
+
+
+@pytest.mark.parametrize(
+    ("text", "uk"),
+    [
+        ("NHS Trust, London. Salary £30,000.", True),
+        ("Registered with the HCPC; based in Scotland.", True),
+        ("Our London office works with clients in the United States; pay $90,000.", False),
+        ("Remote role anywhere in the USA.", False),
+        ("Based in London.", False),  # one marker is not enough
+    ],
+)
+def test_is_uk_posting(text, uk):
+    assert is_uk_posting(text) is uk
+
+
+@pytest.mark.parametrize(
+    ("text", "cid"),
+    [
+        ("Associate level degree in IT or equivalent.", "degree-associate"),
+        ("Associate-level degree required.", "degree-associate"),
+        ("Master level degree in a relevant subject.", "degree-master"),
+    ],
+)
+def test_a_level_named_before_degree_is_that_level(extractor, text, cid):
+    found = ids(extractor, text)
+    assert cid in found and "degree-bachelor" not in found
+
+
+def test_an_acronym_that_names_the_employer_is_no_credential(extractor):
+    text = (
+        "At CNA, we help people matter. CNA seeks to offer great benefits.\n"
+        "Internal CNA employees are welcome to apply."
+    )
+    assert "nursing-cna" not in ids(extractor, text)
+    # Its spelled-out forms still count in the same posting.
+    assert "nursing-cna" in ids(extractor, "CNA is committed to you. CNA license required.")
+    assert "nursing-cna" in ids(extractor, "CNA required; CNA experience in long-term care.")
+
+
+def test_a_drivers_licence_as_proof_of_identity_is_no_credential(extractor):
+    text = (
+        "Bring a document that establishes identity, such as a U.S. Passport or Driver's license."
+    )
+    assert "drivers-license" not in ids(extractor, text)
+    assert "drivers-license" in ids(extractor, "Valid driver's license and reliable car required.")
