@@ -25,7 +25,7 @@ LEVEL_ORDER = {
 }
 # The entry levels, which the catalog does not order (none requires another: a bachelor's
 # needs no associate degree). Every other degree ranks one above the highest degree it
-# `requires` in the catalog (master, MBA, JD, MD: bachelor + 1; doctorate: master + 1), so a
+# comes after in the catalog (master, MBA, JD, MD: bachelor + 1; doctorate: master + 1), so a
 # degree added to the catalog is ranked without a list here to keep in step.
 ENTRY_DEGREE_RANK = {"degree-high-school": 0, "degree-associate": 1, "degree-bachelor": 2}
 
@@ -111,7 +111,10 @@ def degree_ranks(catalog: Catalog) -> dict[str, int]:
         cred = catalog.credentials.get(cid)
         if cred is None or cred.type != "degree" or cid in path:
             return None
-        below = [r for req in cred.requires if (r := rank(req, path | {cid})) is not None]
+        # A level's place on the ladder: what it requires or comes after (a doctorate is
+        # recommended after a master's, not required, and still ranks above it).
+        steps = [*cred.requires, *(i for g in cred.requires_one_of for i in g), *cred.recommended]
+        below = [r for req in steps if (r := rank(req, path | {cid})) is not None]
         return max(below) + 1 if below else None
 
     for cred in catalog:
