@@ -229,8 +229,35 @@ def find_sections(
             break
         head = m.group(1)
         sections.append(Section(m.start(), _heading_kind(head) or "default", head))
+    sections.extend(_glued_labels(text, stop, glued))
     sections.sort(key=lambda s: s.start)
     return sections
+
+
+# A label glued to the sentence before it and to the text after it, as scraped text has them
+# ("...work environmentsDesired Education & Certifications:Bachelor's degree"): a colon right
+# before a capital, and the label starting at the last lower->upper change before it.
+_GLUED_COLON = re.compile(r":(?=[A-Z])")
+_GLUED_LABEL_REACH = 60
+
+
+def _glued_labels(text: str, stop: int, glued: Sequence[int]) -> list[Section]:
+    out: list[Section] = []
+    if not glued:
+        return out
+    for m in _GLUED_COLON.finditer(text, 0, stop):
+        colon = m.start()
+        i = bisect_left(glued, colon) - 1
+        if i < 0 or colon - glued[i] > _GLUED_LABEL_REACH:
+            continue
+        start = glued[i] + 1
+        head = text[start:colon].strip()
+        if len(head) < 3 or "." in head or "\n" in head or len(head.split()) > 9:
+            continue
+        kind = _heading_kind(head)
+        if kind is not None:
+            out.append(Section(start, kind, head))
+    return out
 
 
 MAX_SENTENCE = 5_000  # characters after a mention that can still be its sentence

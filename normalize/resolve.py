@@ -91,7 +91,15 @@ class NameResolver:
             bracketed = name[: longest.start].rstrip().endswith("(") or longest.surface[0] == "("
             acronym = _ACRONYM.fullmatch(longest.surface.strip("() "))
             if not (bracketed and acronym) or self._agrees(rest, cred):
+                # A hit on part of the phrase ("certified Kubernetes", an umbrella entry's
+                # alias, inside "Certified Kubernetes Administrater") yields to a close match of
+                # the whole phrase when the words left over are not the hit's own.
+                if _distinctive(rest) and not self._agrees(rest, cred):
+                    return self._fuzzy(name) or cred
                 return cred
+        return self._fuzzy(name)
+
+    def _fuzzy(self, name: str) -> Credential | None:
         key = norm_key(name)
         if len(key) >= 6 and self._choices:
             best = process.extractOne(

@@ -579,3 +579,23 @@ def test_near_miss_spelling_beside_a_cue_is_fuzzy(extractor):
 
 def test_fuzzy_needs_a_cue_word(extractor):
     assert ids(extractor, "Advanced Cardiac Life Spt is taught on the ward") == set()
+
+
+# A label glued to the sentence before it and the text after it (scraped pages lose newlines).
+def test_glued_label_heading_sets_the_strength(extractor):
+    text = (
+        "Help desk support for a busy office.RequirementsMust have a high school diploma."
+        "Desired Experience:Work in a service deskDesired Education & Certifications:"
+        "AWS Certified Cloud PractitionerMS-900: Microsoft 365 Fundamentals"
+    )
+    got = strengths(extractor, text)
+    assert got["degree-high-school"] == "required"
+    assert got["aws-cloud-practitioner"] == "preferred"
+    assert got["microsoft-365-fundamentals"] == "preferred"
+
+
+def test_glued_colon_that_is_no_heading_changes_nothing(extractor):
+    # "Shift:Nights" names no kind of section: the Requirements heading above still decides.
+    text = "Ward nurse.RequirementsCurrent BLS certification.Shift:Nights on rotationACLS certification"
+    got = strengths(extractor, text)
+    assert got["aha-bls"] == "required" and got["aha-acls"] == "required"
