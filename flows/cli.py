@@ -15,6 +15,7 @@ import typer
 
 from credfloor.flows.errors import USER_ERRORS
 from credfloor.normalize.catalog.loader import CatalogError
+from credfloor.normalize.floor_rule import FLOOR_MIN_RECALL
 from credfloor.warehouse.paths import default_db_path
 
 app = typer.Typer(
@@ -194,13 +195,15 @@ def refresh_cmd(
                     "borderline",
                 )
             ]
-            typer.echo(f"\nFloor of {role_id} (credentials in >= 60% of its postings):")
+            typer.echo(
+                f"\nFloor of {role_id} (credentials in >= {FLOOR_MIN_RECALL:.0%} of its postings):"
+            )
             if rows:
                 typer.echo(
                     format_table([cols[i] for i in keep], [tuple(r[i] for i in keep) for r in rows])
                 )
             else:
-                typer.echo("  (no credential reaches 60%)")
+                typer.echo(f"  (no credential reaches {FLOOR_MIN_RECALL:.0%})")
 
 
 @app.command("floor")

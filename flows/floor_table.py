@@ -7,6 +7,7 @@ import io
 from rich.console import Console
 from rich.table import Table
 
+from credfloor.normalize.floor_rule import FLOOR_MIN_RECALL
 from credfloor.warehouse.floor_view import FloorView
 
 
@@ -24,10 +25,10 @@ def render_floor(view: FloorView, width: int | None = None) -> str:
         title += f" ({view.role_name})"
     console.print(
         f"{title}: {view.clusters_total} adverts, {view.postings_total} postings. "
-        "Floor: named in >= 60% of adverts."
+        f"Floor: named in >= {FLOOR_MIN_RECALL:.0%} of adverts."
     )
     if not view.rows:
-        console.print("  (no credential reaches 60%)")
+        console.print(f"  (no credential reaches {FLOOR_MIN_RECALL:.0%})")
     else:
         table = Table(show_lines=False, pad_edge=False, box=None, header_style="bold")
         table.add_column("tier", no_wrap=True)
@@ -51,7 +52,7 @@ def render_floor(view: FloorView, width: int | None = None) -> str:
             )
         console.print(table)
         if any(r.borderline and r.tier != "specialization" for r in view.rows):
-            console.print("borderline: the 95% interval straddles 60%.")
+            console.print(f"borderline: the 95% interval straddles {FLOOR_MIN_RECALL:.0%}.")
     for warning in view.warnings:
         console.print(f"warning: {warning}")
     return "\n".join(line.rstrip() for line in buf.getvalue().rstrip("\n").splitlines())

@@ -18,11 +18,13 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from credfloor.normalize.floor_rule import FLOOR_MIN_ADVERTS
+from credfloor.normalize.floor_rule import FLOOR_MIN_RECALL as FLOOR
 from credfloor.warehouse.queries import resolve_role
 from credfloor.warehouse.store import Warehouse
+from credfloor.warehouse.tiers import role_tiers
 
 TEMPLATES = Path(__file__).parent / "templates"
-FLOOR = 0.60
 CHART_MAX_BARS = 12
 OPTIONAL_VIEWS = ("specialization_signals", "floor_changes")
 # How rows of the optional views are shown, when the view has the columns named here (else every
@@ -142,19 +144,22 @@ def _role_section(wh: Warehouse, role_id: str, views: set[str]) -> RoleSection:
            WHERE p.role_id = ? GROUP BY r.name""",
         [role_id, role_id],
     ).fetchall() or [(role_id, 0, 0, None, None)]
-    recall = wh.con.execute(
-        """SELECT credential_name, credential_id, postings_with, clusters_total, recall,
-                  ci_low, ci_high
-           FROM role_credential_recall WHERE role_id = ?
-           ORDER BY recall DESC, credential_id LIMIT ?""",
-        [role_id, CHART_MAX_BARS],
-    ).fetchall()
-    floor_rows = wh.con.execute(
-        """SELECT credential_name, credential_id, type, postings_with, clusters_total, recall,
-                  ci_low, ci_high, borderline
-           FROM floor_signals WHERE role_id = ? ORDER BY type, recall DESC, credential_id""",
-        [role_id],
-    ).fetchall()
+    # Both read role_credential_tiers (warehouse/tiers.py), as `credfloor floor` does.
+    _, recall = role_tiers(
+        wh,
+        role_id,
+        "credential_name, credential_id, postings_with, clusters_total, recall, ci_low, ci_high",
+        order="recall DESC, credential_id",
+        limit=CHART_MAX_BARS,
+    )
+    _, floor_rows = role_tiers(
+        wh,
+        role_id,
+        "credential_name, credential_id, type, postings_with, clusters_total, recall, ci_low, "
+        "ci_high, borderline",
+        "tier = 'floor'",
+        "type, recall DESC, credential_id",
+    )
     floor = Table(
         ["Credential", "Id", "Type", "Adverts naming it", "Recall", "95% interval", "Borderline"],
         [
@@ -165,13 +170,16 @@ def _role_section(wh: Warehouse, role_id: str, views: set[str]) -> RoleSection:
                 f"{k} of {n}",
                 _pct(rec),
                 f"{_pct(lo)} – {_pct(hi)}",
-                "borderline (interval crosses 60%)" if border else "no",
+                f"borderline (interval crosses {FLOOR:.0%})" if border else "no",
             ]
             for cname, cid, ctype, k, n, rec, lo, hi, border in floor_rows
         ],
     )
-    if adverts < 10:
-        floor_note = f"Only {adverts} adverts: a floor needs at least 10, so none is computed."
+    if adverts < FLOOR_MIN_ADVERTS:
+        floor_note = (
+            f"Only {adverts} adverts: a floor needs at least {FLOOR_MIN_ADVERTS}, "
+            "so none is computed."
+        )
     elif not floor_rows:
         floor_note = f"No credential is named in {int(FLOOR * 100)}% or more of the adverts."
     else:
@@ -283,7 +291,7 @@ def _floor_chart(role_id: str, role_name: str, rows: list[tuple]) -> tuple[Marku
         ax.text(
             FLOOR,
             1.01,
-            "60% floor",
+            f"{FLOOR:.0%} floor",
             transform=ax.get_xaxis_transform(),
             ha="center",
             va="bottom",

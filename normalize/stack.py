@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from credfloor.normalize.catalog import Catalog, Credential
+from credfloor.normalize.floor_rule import FLOOR_MIN_RECALL as FLOOR
 
-FLOOR = 0.60
 JOB_READY = (3, 5)
 PADDING_ABOVE = 7
 LEVEL_ORDER = {

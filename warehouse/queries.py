@@ -36,11 +36,15 @@ def resolve_role(wh: Warehouse, name: str) -> str:
 
 
 def floor(wh: Warehouse, role: str) -> tuple[list[str], list[tuple]]:
+    """The role's floor rows of role_credential_tiers (warehouse/tiers.py)."""
+    from credfloor.warehouse.tiers import tiers_source
+
     role_id = resolve_role(wh, role)
+    rel, params = tiers_source(wh)
     return wh.query(
-        f"SELECT {FLOOR_COLUMNS} FROM floor_signals WHERE role_id = ? "
+        f"SELECT {FLOOR_COLUMNS} FROM {rel} t WHERE role_id = ? AND tier = 'floor' "
         "ORDER BY type, recall DESC, credential_id",
-        [role_id],
+        [*params, role_id],
     )
 
 

@@ -1,21 +1,11 @@
 -- Public SQL interface: the views below (columns documented in README.md, "SQL views").
--- Run by hand:  duckdb credfloor.duckdb < warehouse/signals.sql
-
--- 95% Wilson score interval for k successes out of n.
-CREATE OR REPLACE MACRO wilson_low(k, n) AS CASE WHEN n = 0 THEN NULL ELSE
-    ((k / n) + 1.96 * 1.96 / (2 * n)
-     - 1.96 * sqrt((k / n) * (1 - k / n) / n + 1.96 * 1.96 / (4 * n * n)))
-    / (1 + 1.96 * 1.96 / n) END;
-CREATE OR REPLACE MACRO wilson_high(k, n) AS CASE WHEN n = 0 THEN NULL ELSE
-    ((k / n) + 1.96 * 1.96 / (2 * n)
-     + 1.96 * sqrt((k / n) * (1 - k / n) / n + 1.96 * 1.96 / (4 * n * n)))
-    / (1 + 1.96 * 1.96 / n) END;
+-- The floor rule's numbers and vocabularies are macros from rule.sql (normalize/floor_rule.py).
+-- Run by hand:  duckdb credfloor.duckdb < warehouse/rule.sql; duckdb credfloor.duckdb < warehouse/signals.sql
 
 -- One row per posting x credential, with the strongest requirement stated anywhere in it.
 CREATE OR REPLACE VIEW posting_credentials AS
 SELECT posting_id, credential_id,
-       CASE max(CASE strength WHEN 'required' THEN 3 WHEN 'preferred' THEN 2 ELSE 1 END)
-            WHEN 3 THEN 'required' WHEN 2 THEN 'preferred' ELSE 'mentioned' END AS strength,
+       strength_of_rank(max(strength_rank(strength))) AS strength,
        count(*) AS occurrences
 FROM mentions
 GROUP BY posting_id, credential_id;
@@ -101,13 +91,6 @@ SELECT s.*,
 FROM spread s
 CROSS JOIN everyone a;
 
--- Seniority bands (`credfloor audit --level`): a title's seniority (normalize/roles.py) read as
--- entry (intern, entry), senior (senior, lead, manager, director) or mid (everything else).
-CREATE OR REPLACE MACRO seniority_band(seniority) AS
-    CASE WHEN seniority IN ('intern', 'entry') THEN 'entry'
-         WHEN seniority IN ('senior', 'lead', 'manager', 'director') THEN 'senior'
-         ELSE 'mid' END;
-
 -- role_credential_counts per seniority band: the same adverts, votes and intervals, counted
 -- within the role's entry, mid or senior postings.
 CREATE OR REPLACE VIEW role_level_credential_recall AS
@@ -134,17 +117,9 @@ FROM votes v
 JOIN totals t USING (role_id, level)
 LEFT JOIN credentials c ON c.credential_id = v.credential_id;
 
--- The floor: named in >= 60% of a role's adverts, for roles with >= 10 adverts (clusters).
-CREATE OR REPLACE VIEW floor_signals AS
-SELECT role_id, role_name, credential_id, credential_name, type, ecosystem,
-       postings_with, postings_total, recall, ci_low, ci_high,
-       ci_low < 0.60 AS borderline, clusters_total
-FROM role_credential_counts
-WHERE clusters_total >= 10 AND recall >= 0.60;
-
--- Specialization: credentials below the floor (recall < 0.60) that distinguish the role, in roles
--- with >= 10 adverts: named by >= 3 of its adverts, not an ecosystem's generic entry, and
--- concentration >= 0.50 or lift >= 2.0. Ranked by recall, then lift, then id; rank 1 is the pick.
+-- Specialization: credentials below the floor that distinguish the role (is_specialization: in
+-- roles with a floor's adverts, named by a few of them, concentrated in the role or lifted by
+-- it), not an ecosystem's generic entry. Ranked by recall, then lift, then id; rank 1 is the pick.
 CREATE OR REPLACE VIEW specialization_candidates AS
 SELECT r.role_id, r.role_name, r.credential_id, r.credential_name, r.type, r.ecosystem,
        r.postings_with, r.postings_total, r.clusters_total, r.recall, r.ci_low, r.ci_high,
@@ -153,17 +128,30 @@ SELECT r.role_id, r.role_name, r.credential_id, r.credential_name, r.type, r.eco
                           ORDER BY r.recall DESC, r.lift DESC, r.credential_id) AS rank
 FROM role_credential_recall r
 LEFT JOIN credentials c ON c.credential_id = r.credential_id
-WHERE r.clusters_total >= 10
-  AND r.recall < 0.60
-  AND r.postings_with >= 3
-  AND r.recall >= 0.05                 -- named by 1 advert in 20 at least: a signal, not noise
+WHERE is_specialization(r.recall, r.clusters_total, r.postings_with, r.concentration, r.lift)
   AND r.type = 'certification'         -- the stack adds certifications; degrees are not picks
-  AND NOT coalesce(c.generic, false)
-  AND (r.concentration >= 0.50 OR r.lift >= 2.0);
+  AND NOT coalesce(c.generic, false);
 
 -- One pick per role.
 CREATE OR REPLACE VIEW specialization_signals AS
 SELECT * EXCLUDE (rank) FROM specialization_candidates WHERE rank = 1;
+
+-- THE tier of every role x credential (credential_tier: floor | hint | specialization | other),
+-- with whether its 95% interval straddles the floor's share. Every command reads its tiers here
+-- (or from a snapshot of it, signal_snapshots).
+CREATE OR REPLACE VIEW role_credential_tiers AS
+SELECT r.*,
+       credential_tier(r.recall, r.clusters_total, s.credential_id IS NOT NULL) AS tier,
+       is_borderline(r.ci_low, r.ci_high) AS borderline
+FROM role_credential_recall r
+LEFT JOIN specialization_signals s USING (role_id, credential_id);
+
+-- The floor: the rows of role_credential_tiers whose tier is floor.
+CREATE OR REPLACE VIEW floor_signals AS
+SELECT role_id, role_name, credential_id, credential_name, type, ecosystem,
+       postings_with, postings_total, recall, ci_low, ci_high, borderline, clusters_total
+FROM role_credential_tiers
+WHERE tier = 'floor';
 
 -- Ecosystem rollups: an advert counts for ecosystem X when it names any credential of X
 -- (the generic "<X>-any" entry included), so scattered certifications still show a floor.
@@ -193,8 +181,8 @@ WITH totals AS (
     LEFT JOIN roles r ON r.role_id = v.role_id
 )
 SELECT *,
-       clusters_total >= 10 AND recall >= 0.60 AS is_floor,
-       clusters_total >= 10 AND recall >= 0.60 AND ci_low < 0.60 AS borderline
+       is_floor(recall, clusters_total) AS is_floor,
+       is_floor(recall, clusters_total) AND is_borderline(ci_low, ci_high) AS borderline
 FROM shares;
 
 -- Changes between two snapshots (refresh ids from_id -> to_id): one row per role x credential

@@ -191,6 +191,7 @@ class Warehouse:
         if not read_only:
             _write_note(path, purpose)
             wh.con.execute(_sql("schema.sql"))
+            wh.con.execute(_sql("rule.sql"))
             wh.con.execute(_sql("signals.sql"))
         return wh
 
@@ -274,13 +275,8 @@ class Warehouse:
                 """INSERT INTO signal_snapshots
                    SELECT ?, r.role_id, r.credential_id, r.postings_with, r.postings_required,
                           r.postings_total, r.clusters_total, r.recall, r.ci_low, r.ci_high,
-                          r.concentration, r.lift,
-                          CASE WHEN f.credential_id IS NOT NULL THEN 'floor'
-                               WHEN s.credential_id IS NOT NULL THEN 'specialization'
-                               ELSE 'other' END
-                   FROM role_credential_recall r
-                   LEFT JOIN floor_signals f USING (role_id, credential_id)
-                   LEFT JOIN specialization_signals s USING (role_id, credential_id)""",
+                          r.concentration, r.lift, r.tier
+                   FROM role_credential_tiers r""",
                 [refresh_id],
             )
             (n,) = self.con.execute(

@@ -63,6 +63,7 @@ def test_floor_view_reads_the_current_snapshot_like_the_live_views(sample_db, tm
     import shutil
 
     import credfloor.warehouse.floor_view as fv
+    import credfloor.warehouse.tiers as tiers_module
     from credfloor.warehouse.store import Warehouse
 
     db, summary = sample_db
@@ -71,12 +72,12 @@ def test_floor_view_reads_the_current_snapshot_like_the_live_views(sample_db, tm
         tiers = set()
         for role in summary["top_roles"]:
             snap = fv.floor_view(wh, role)
-            original = fv.current_snapshot
+            original = tiers_module.current_snapshot
             try:
-                fv.current_snapshot = lambda _wh: None
+                tiers_module.current_snapshot = lambda _wh: None
                 live = fv.floor_view(wh, role)
             finally:
-                fv.current_snapshot = original
+                tiers_module.current_snapshot = original
             assert (snap.postings_total, snap.clusters_total) == (
                 live.postings_total,
                 live.clusters_total,

@@ -1,0 +1,70 @@
+"""Reading role_credential_tiers, the one place a role x credential gets its tier.
+
+Every command that shows a floor (floor, report, export, audit) reads its rows through
+`tiers_source`: the newest snapshot when it is current (it was written from the view by the
+refresh that last wrote postings, so it says what the view says, read from a few hundred rows
+instead of aggregating every mention), else the live view.
+"""
+
+from __future__ import annotations
+
+from credfloor.warehouse.store import Warehouse
+
+# The columns of role_credential_tiers that commands read, in this order.
+TIER_COLUMNS = (
+    "role_id, role_name, credential_id, credential_name, type, ecosystem, tier, postings_with, "
+    "postings_required, postings_total, clusters_total, recall, recall_required, ci_low, ci_high, "
+    "borderline, concentration, lift"
+)
+
+
+def current_snapshot(wh: Warehouse) -> int | None:
+    """The newest refresh when it finished and recorded its signals: its snapshot then says
+    what the live views say (only a refresh writes postings)."""
+    row = wh.con.execute(
+        """SELECT r.refresh_id FROM refreshes r
+           WHERE r.refresh_id = (SELECT max(refresh_id) FROM refreshes)
+             AND r.status = 'finished'
+             AND EXISTS (SELECT 1 FROM signal_snapshots s WHERE s.refresh_id = r.refresh_id)"""
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def tiers_source(wh: Warehouse) -> tuple[str, list]:
+    """A relation with TIER_COLUMNS (to put after FROM) and its parameters."""
+    snapshot = current_snapshot(wh)
+    if snapshot is None:
+        return f"(SELECT {TIER_COLUMNS} FROM role_credential_tiers)", []
+    # The tier is worked out again from the stored numbers by the same macro, so a snapshot
+    # written by an older rule reads as the view would today (only the pick is taken as stored).
+    return (
+        """(SELECT s.role_id, rl.name AS role_name, s.credential_id, c.name AS credential_name,
+                   c.type, c.ecosystem,
+                   credential_tier(s.recall, s.clusters_total, s.tier = 'specialization') AS tier,
+                   s.postings_with, s.postings_required, s.postings_total, s.clusters_total,
+                   s.recall, s.postings_required / s.clusters_total AS recall_required,
+                   s.ci_low, s.ci_high, is_borderline(s.ci_low, s.ci_high) AS borderline,
+                   s.concentration, s.lift
+            FROM signal_snapshots s
+            LEFT JOIN roles rl USING (role_id)
+            LEFT JOIN credentials c USING (credential_id)
+            WHERE s.refresh_id = ?)""",
+        [snapshot],
+    )
+
+
+def role_tiers(
+    wh: Warehouse,
+    role_id: str,
+    columns: str = TIER_COLUMNS,
+    where: str = "",
+    order: str = "",
+    limit: int | None = None,
+) -> tuple[list[str], list[tuple]]:
+    """One role's rows (`where`: more conditions, ANDed; `order`: an ORDER BY list)."""
+    rel, params = tiers_source(wh)
+    sql = f"SELECT {columns} FROM {rel} t WHERE role_id = ?"
+    sql += f" AND ({where})" if where else ""
+    sql += f" ORDER BY {order}" if order else ""
+    sql += f" LIMIT {int(limit)}" if limit is not None else ""
+    return wh.query(sql, [*params, role_id])
