@@ -34,6 +34,10 @@ roles_app = typer.Typer(
     help="Job titles to roles: resolve titles, list roles.", no_args_is_help=True
 )
 app.add_typer(roles_app, name="roles")
+locations_app = typer.Typer(
+    help="Where postings are: location text -> country.", no_args_is_help=True
+)
+app.add_typer(locations_app, name="locations")
 
 DbOption = Annotated[
     Path | None,
@@ -505,6 +509,18 @@ def roles_resolve_cmd(
         m = classify_title(title)
         role_id, name = (m.role.id, m.role.name) if m.role else ("", "")
         typer.echo(f"{title}\t{role_id}\t{name}\t{m.seniority}\t{m.score:g}")
+
+
+@locations_app.command("resolve")
+def locations_resolve_cmd(
+    texts: Annotated[list[str], typer.Argument(help="Location texts, as postings write them.")],
+) -> None:
+    """Print TEXT<TAB>country<TAB>region<TAB>how per text (empty country: unknown)."""
+    from credfloor.normalize.locations import resolve
+
+    for text in texts:
+        place = resolve(text)
+        typer.echo(f"{text}\t{place.country or ''}\t{place.region or ''}\t{place.how}")
 
 
 @roles_app.command("list")

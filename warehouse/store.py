@@ -50,6 +50,8 @@ class PostingRow:
     seniority: str | None
     cluster_id: str | None
     input_ref: str | None
+    country: str | None = None  # ISO 3166-1 alpha-2 (normalize/locations.py); None: unknown
+    region: str | None = None  # ISO 3166-2 when known
 
 
 READ_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
@@ -156,6 +158,14 @@ def _busy_message(path: Path, read_only: bool, waited: float, duckdb_msg: str) -
     return f"{path}: {holder}; refused: one writer at a time"
 
 
+def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    (n,) = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = ?",
+        [table, column],
+    ).fetchone()
+    return n > 0
+
+
 class Warehouse:
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool):
         self.con = con
@@ -190,9 +200,14 @@ class Warehouse:
         wh = cls(con, path, read_only)
         if not read_only:
             _write_note(path, purpose)
+            had_places = _has_column(wh.con, "postings", "country")
             wh.con.execute(_sql("schema.sql"))
             wh.con.execute(_sql("rule.sql"))
             wh.con.execute(_sql("signals.sql"))
+            if not had_places:  # made before issue 18: postings get their country in place
+                from credfloor.warehouse.places import fill_places
+
+                fill_places(wh)
         return wh
 
     def close(self) -> None:
