@@ -17,6 +17,7 @@ from credfloor.extract.sources.config import load_sources
 from credfloor.extract.sources.files import read_path
 from credfloor.normalize.dedup import fingerprint
 from credfloor.normalize.extractor import Extractor, load_extractor
+from credfloor.normalize.jurisdiction import for_country
 from credfloor.normalize.locations import locate_posting
 from credfloor.normalize.roles import Role, role_for_title, role_from_name, seniority_for_title
 from credfloor.warehouse.store import PostingRow
@@ -137,7 +138,8 @@ def to_rows(
                 region=place.region,
             )
         )
-        for m in extractor.extract(p.posting_id, p.text):
+        found = extractor.extract(p.posting_id, p.text)
+        for m in for_country(found, place.country, extractor.catalog):
             mentions.append(
                 (
                     m.posting_id,
