@@ -189,6 +189,7 @@ def refresh_cmd(
             keep = [
                 cols.index(c)
                 for c in (
+                    "market",
                     "credential_id",
                     "type",
                     "postings_with",
@@ -210,16 +211,28 @@ def refresh_cmd(
                 typer.echo(f"  (no credential reaches {FLOOR_MIN_RECALL:.0%})")
 
 
+MarketOption = Annotated[
+    str | None,
+    typer.Option(
+        "--market",
+        help="One labour market: a country code (US, GB...) or 'unknown'. Default: every market "
+        "apart (floor, export, changes) or the role's biggest (audit, report).",
+    ),
+]
+
+
 @app.command("floor")
 def floor_cmd(
     role: Annotated[
         str, typer.Option("--role", help="Role id, role name, or a job title that resolves to one.")
     ],
+    market: MarketOption = None,
     db: DbOption = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV output.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
 ) -> None:
-    """The floor of one role: credentials named in >= 60% of its postings."""
+    """The floor of one role in each labour market: credentials named in >= 60% of its
+    adverts there (one table per market with >= 10 adverts, biggest first)."""
     from credfloor.warehouse.queries import floor
     from credfloor.warehouse.store import Warehouse
 
@@ -227,12 +240,12 @@ def floor_cmd(
     try:
         with Warehouse.open(db, read_only=True) as wh:
             if fmt == "table":
-                from credfloor.flows.floor_table import render_floor
-                from credfloor.warehouse.floor_view import floor_view
+                from credfloor.flows.floor_table import render_markets
+                from credfloor.warehouse.floor_view import floor_markets
 
-                typer.echo(render_floor(floor_view(wh, role)))
+                typer.echo(render_markets(floor_markets(wh, role, market)))
                 return
-            cols, rows = floor(wh, role)
+            cols, rows = floor(wh, role, market)
     except USER_ERRORS as exc:
         _fail(str(exc))
     _emit(cols, rows, fmt)
@@ -272,15 +285,17 @@ def export_cmd(
             help="Every role x credential with a tier column (floor, specialization, other).",
         ),
     ] = False,
+    market: MarketOption = None,
     db: DbOption = None,
 ) -> None:
-    """Write floor signals (or every tier) as CSV or Parquet."""
+    """Write floor signals (or every tier) as CSV or Parquet, one row per role, market and
+    credential."""
     from credfloor.warehouse.export import export_signals
     from credfloor.warehouse.store import Warehouse
 
     try:
         with Warehouse.open(db, read_only=True) as wh:
-            n = export_signals(wh, out, role, all_tiers)
+            n = export_signals(wh, out, role, all_tiers, market)
     except USER_ERRORS as exc:
         _fail(str(exc))
     typer.echo(f"wrote {n} rows to {out}")
@@ -293,13 +308,14 @@ def report_cmd(
         typer.Option("--role", help="Role id, name or job title; repeat for several roles."),
     ],
     out: Annotated[Path, typer.Option("--out", help="HTML file to write.")],
+    market: MarketOption = None,
     db: DbOption = None,
 ) -> None:
     """A self-contained HTML report of the roles' floors, with charts (no external assets)."""
     from credfloor.flows.report import render_report
 
     try:
-        summary = render_report(db, role, out)
+        summary = render_report(db, role, out, market)
     except USER_ERRORS as exc:
         _fail(str(exc))
     typer.echo(f"wrote {out}: {len(summary['roles'])} role(s), {summary['bytes']:,} bytes")
@@ -354,6 +370,7 @@ def changes_cmd(
     top: Annotated[
         int, typer.Option("--top", min=0, help="How many of the largest other recall moves.")
     ] = 10,
+    market: MarketOption = None,
     db: DbOption = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV output.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
@@ -365,7 +382,7 @@ def changes_cmd(
     fmt = _format(as_csv, as_json)
     try:
         with Warehouse.open(db, read_only=True) as wh:
-            cols, rows = changes(wh, role, since=since, top=top)
+            cols, rows = changes(wh, role, since=since, top=top, market=market)
     except USER_ERRORS as exc:
         _fail(str(exc))
     _emit(cols, rows, fmt)
@@ -387,6 +404,7 @@ def audit_cmd(
         str | None,
         typer.Option("--level", help="entry, mid or senior: read the floor from those postings."),
     ] = None,
+    market: MarketOption = None,
     db: DbOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON object instead of text.")
@@ -406,7 +424,13 @@ def audit_cmd(
     names = have_names(have)
     try:
         result = run_audit(
-            db, role, names, resume, None if portfolio is None else portfolio == "yes", level
+            db,
+            role,
+            names,
+            resume,
+            None if portfolio is None else portfolio == "yes",
+            level,
+            market=market,
         )
     except USER_ERRORS as exc:
         _fail(str(exc))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from credfloor.normalize.floor_rule import FLOOR_MIN_RECALL
-from credfloor.warehouse.floor_view import FloorView
+from credfloor.normalize.floor_rule import FLOOR_MIN_ADVERTS, FLOOR_MIN_RECALL
+from credfloor.warehouse.floor_view import FloorView, MarketFloors
 
 
 def recall_cell(k: int, n: int) -> str:
@@ -23,6 +24,8 @@ def render_floor(view: FloorView, width: int | None = None) -> str:
     title = f"Floor of {view.role_id}"
     if view.role_name and view.role_name != view.role_id:
         title += f" ({view.role_name})"
+    if view.market:
+        title += f" in market {view.market}"
     console.print(
         f"{title}: {view.clusters_total} adverts, {view.postings_total} postings. "
         f"Floor: named in >= {FLOOR_MIN_RECALL:.0%} of adverts."
@@ -40,9 +43,10 @@ def render_floor(view: FloorView, width: int | None = None) -> str:
         table.add_column("required", justify="right", no_wrap=True)
         table.add_column("", no_wrap=True)
         for r in view.rows:
+            name = r.credential_name or r.credential_id
             table.add_row(
                 r.tier,
-                r.credential_name or r.credential_id,
+                escape(f"{name} [{r.members}]") if r.members else escape(name),
                 r.credential_id,
                 r.type or "",
                 recall_cell(r.postings_with, r.clusters_total),
@@ -56,3 +60,14 @@ def render_floor(view: FloorView, width: int | None = None) -> str:
     for warning in view.warnings:
         console.print(f"warning: {warning}")
     return "\n".join(line.rstrip() for line in buf.getvalue().rstrip("\n").splitlines())
+
+
+def render_markets(floors: MarketFloors, width: int | None = None) -> str:
+    """One table per market, biggest first, then one line for the smaller markets."""
+    out = [render_floor(v, width) for v in floors.views]
+    if floors.others:
+        out.append(
+            f"other markets (fewer than {FLOOR_MIN_ADVERTS} adverts each, not pooled): "
+            + ", ".join(f"{m} {n}" for m, n in floors.others)
+        )
+    return "\n\n".join(out)

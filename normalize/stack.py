@@ -90,7 +90,7 @@ def earned_year_after(text: str, end: int) -> int | None:
 
 def _ladder_below(catalog: Catalog, cid: str) -> set[str]:
     seen: set[str] = set()
-    todo = list(catalog[cid].requires)
+    todo = list(catalog[cid].requires) if cid in catalog.credentials else []  # a group: none
     while todo:
         nxt = todo.pop()
         if nxt in seen or nxt not in catalog.credentials:
@@ -98,6 +98,11 @@ def _ladder_below(catalog: Catalog, cid: str) -> set[str]:
         seen.add(nxt)
         todo.extend(catalog[nxt].requires)
     return seen
+
+
+def _level(catalog: Catalog, cid: str) -> int:
+    """Rank of a credential's level (an equivalence group ranks as associate)."""
+    return LEVEL_ORDER.get(catalog[cid].level, 1) if cid in catalog.credentials else 1
 
 
 def _covers(have: set[str], cid: str) -> bool:
@@ -125,6 +130,8 @@ def audit(
     this year). `level` (entry | mid | senior): the seniority the signals were read for; an
     entry-level specialization pick stays at foundational or associate level."""
     held = set(have)
+    # Holding any member of an equivalence group covers the group (catalog/groups/*.yaml).
+    held |= {g.id for g in catalog.groups if held & set(g.members)}
     result = Audit(
         role_id,
         list(dict.fromkeys(have)),
@@ -141,14 +148,12 @@ def audit(
     for s in result.floor_missing:
         for below in sorted(
             _ladder_below(catalog, s.credential_id) - held,
-            key=lambda c: LEVEL_ORDER.get(catalog[c].level, 1),
+            key=lambda c: _level(catalog, c),
         ):
             if below not in (c for c, _ in steps):
                 steps.append((below, f"the ladder below {s.credential_id}"))
         steps.append((s.credential_id, f"floor: {s.postings_with}/{s.postings_total} postings"))
-    result.next_steps = sorted(
-        dict.fromkeys(steps), key=lambda st: LEVEL_ORDER.get(catalog[st[0]].level, 1)
-    )
+    result.next_steps = sorted(dict.fromkeys(steps), key=lambda st: _level(catalog, st[0]))
     below_floor = [
         s
         for s in signals

@@ -1,5 +1,6 @@
-"""The rows behind `credfloor floor`'s readable table: a role's floor, its specialization pick,
-and what the reader should be warned about (few adverts, wide intervals)."""
+"""The rows behind `credfloor floor`'s readable tables: a role's floor in each labour market,
+its specialization pick, and what the reader should be warned about (few adverts, wide
+intervals). Markets are never pooled: one table per market with a floor's adverts."""
 
 from __future__ import annotations
 
@@ -13,9 +14,16 @@ from credfloor.normalize.floor_rule import (
 )
 from credfloor.warehouse.queries import resolve_role
 from credfloor.warehouse.store import Warehouse
-from credfloor.warehouse.tiers import current_snapshot, role_tiers
+from credfloor.warehouse.tiers import current_snapshot, normalize_market, role_markets, role_tiers
 
-__all__ = ["FloorRow", "FloorView", "current_snapshot", "floor_view"]
+__all__ = [
+    "FloorRow",
+    "FloorView",
+    "MarketFloors",
+    "current_snapshot",
+    "floor_markets",
+    "floor_view",
+]
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,7 @@ class FloorRow:
     recall: float
     ci_low: float
     ci_high: float
+    members: str | None = None  # an equivalence group's members and their shares
 
     @property
     def borderline(self) -> bool:
@@ -47,13 +56,16 @@ class FloorView:
     postings_total: int
     clusters_total: int
     rows: list[FloorRow] = field(default_factory=list)
+    market: str | None = None  # ISO country, 'unknown', or 'all' (a snapshot from before markets)
 
     @property
     def warnings(self) -> list[str]:
         out = []
         if self.clusters_total < FLOOR_MIN_ADVERTS:
             out.append(
-                f"only {self.clusters_total} adverts for this role: a floor needs at least "
+                f"only {self.clusters_total} adverts for this role"
+                + (f" in market {self.market}" if self.market else "")
+                + f": a floor needs at least "
                 f"{FLOOR_MIN_ADVERTS}; rows marked 'hint' are not a floor"
             )
         wide = [r.credential_id for r in self.rows if r.wide]
@@ -67,19 +79,55 @@ class FloorView:
 
 _COLUMNS = (
     "credential_id, credential_name, type, postings_with, postings_required, clusters_total, "
-    "recall, ci_low, ci_high, tier"
+    "recall, ci_low, ci_high, members, tier"
 )
 
 
-def floor_view(wh: Warehouse, role: str) -> FloorView:
-    """The role's floor rows (tier floor, or hint when the role has too few adverts), then its
-    specialization pick, all read from role_credential_tiers (warehouse/tiers.py)."""
+@dataclass
+class MarketFloors:
+    """A role's floor per market: a view per market with a floor's adverts (biggest first, or
+    the one asked for), and the smaller markets as (market, adverts)."""
+
+    role_id: str
+    views: list[FloorView]
+    others: list[tuple[str, int]] = field(default_factory=list)
+
+
+def floor_markets(wh: Warehouse, role: str, market: str | None = None) -> MarketFloors:
     role_id = resolve_role(wh, role)
+    market = normalize_market(market)
+    markets = role_markets(wh, role_id)
+    if market is not None:
+        return MarketFloors(role_id, [_view(wh, role_id, market)])
+    big = [m for m, adverts, _ in markets if adverts >= FLOOR_MIN_ADVERTS]
+    if not big and markets:  # no market has a floor's adverts: the biggest one's hints
+        big = [markets[0][0]]
+    views = [_view(wh, role_id, m) for m in big]
+    others = [(m, adverts) for m, adverts, _ in markets if m not in big]
+    if not views:
+        views = [_view(wh, role_id, None)]
+    return MarketFloors(role_id, views, others)
+
+
+def floor_view(wh: Warehouse, role: str, market: str | None = None) -> FloorView:
+    """One market's floor (default: the role's biggest market)."""
+    return floor_markets(wh, role, market).views[0]
+
+
+def _view(wh: Warehouse, role_id: str, market: str | None) -> FloorView:
+    """The floor rows (tier floor, or hint when the market has too few adverts), then the
+    specialization pick, all read from role_credential_tiers (warehouse/tiers.py)."""
     name_row = wh.con.execute("SELECT name FROM roles WHERE role_id = ?", [role_id]).fetchone()
-    _, rows = role_tiers(wh, role_id, _COLUMNS)
-    _, totals = role_tiers(wh, role_id, "max(postings_total), max(clusters_total)")
+    _, rows = role_tiers(wh, role_id, _COLUMNS, market=market) if market else (None, [])
+    _, totals = (
+        role_tiers(wh, role_id, "max(postings_total), max(clusters_total)", market=market)
+        if market
+        else (None, [(0, 0)])
+    )
     postings_total, clusters_total = (int(totals[0][0] or 0), int(totals[0][1] or 0))
-    view = FloorView(role_id, name_row[0] if name_row else None, postings_total, clusters_total)
+    view = FloorView(
+        role_id, name_row[0] if name_row else None, postings_total, clusters_total, market=market
+    )
     floor = [r for r in rows if r[-1] in (Tier.FLOOR, Tier.HINT)]
     floor.sort(key=lambda r: (r[2] is None, r[2] or "", -r[6], r[0]))  # as SQL orders
     view.rows += [FloorRow(r[-1], *r[:-1]) for r in floor]

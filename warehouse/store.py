@@ -226,7 +226,12 @@ class Warehouse:
         """Replace credentials, aliases and ladders with the catalog's current content."""
         creds = list(catalog)
         self.con.execute("BEGIN")
-        for table in ("credentials", "credential_aliases", "credential_requires"):
+        for table in (
+            "credentials",
+            "credential_aliases",
+            "credential_requires",
+            "credential_groups",
+        ):
             self.con.execute(f"DELETE FROM {table}")
         self.con.executemany(
             "INSERT INTO credentials VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -253,6 +258,11 @@ class Warehouse:
             "credential_requires",
             ["credential_id", "requires_id"],
             [(c.id, r) for c in creds for r in c.requires],
+        )
+        self._bulk_insert(
+            "credential_groups",
+            ["group_id", "name", "credential_id"],
+            [(g.id, g.name, m) for g in getattr(catalog, "groups", ()) for m in g.members],
         )
         self.con.execute("COMMIT")
 
@@ -287,10 +297,12 @@ class Warehouse:
         try:
             self.con.execute("DELETE FROM signal_snapshots WHERE refresh_id = ?", [refresh_id])
             self.con.execute(
-                """INSERT INTO signal_snapshots
+                """INSERT INTO signal_snapshots (refresh_id, role_id, credential_id,
+                          postings_with, postings_required, postings_total, clusters_total,
+                          recall, ci_low, ci_high, concentration, lift, tier, market, members)
                    SELECT ?, r.role_id, r.credential_id, r.postings_with, r.postings_required,
                           r.postings_total, r.clusters_total, r.recall, r.ci_low, r.ci_high,
-                          r.concentration, r.lift, r.tier
+                          r.concentration, r.lift, r.tier, r.market, r.members
                    FROM role_credential_tiers r""",
                 [refresh_id],
             )
