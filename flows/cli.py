@@ -227,6 +227,10 @@ def floor_cmd(
         str, typer.Option("--role", help="Role id, role name, or a job title that resolves to one.")
     ],
     market: MarketOption = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="Drill down to one region of a market (ISO 3166-2: US-CA)."),
+    ] = None,
     db: DbOption = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV output.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
@@ -243,9 +247,9 @@ def floor_cmd(
                 from credfloor.flows.floor_table import render_markets
                 from credfloor.warehouse.floor_view import floor_markets
 
-                typer.echo(render_markets(floor_markets(wh, role, market)))
+                typer.echo(render_markets(floor_markets(wh, role, market, region)))
                 return
-            cols, rows = floor(wh, role, market)
+            cols, rows = floor(wh, role, market, region)
     except USER_ERRORS as exc:
         _fail(str(exc))
     _emit(cols, rows, fmt)

@@ -26,6 +26,8 @@ def render_floor(view: FloorView, width: int | None = None) -> str:
         title += f" ({view.role_name})"
     if view.market:
         title += f" in market {view.market}"
+    if view.region:
+        title += f", region {view.region}"
     console.print(
         f"{title}: {view.clusters_total} adverts, {view.postings_total} postings. "
         f"Floor: named in >= {FLOOR_MIN_RECALL:.0%} of adverts."

@@ -57,6 +57,7 @@ class FloorView:
     clusters_total: int
     rows: list[FloorRow] = field(default_factory=list)
     market: str | None = None  # ISO country, 'unknown', or 'all' (a snapshot from before markets)
+    region: str | None = None  # a drill-down inside the market (ISO 3166-2)
 
     @property
     def warnings(self) -> list[str]:
@@ -93,9 +94,15 @@ class MarketFloors:
     others: list[tuple[str, int]] = field(default_factory=list)
 
 
-def floor_markets(wh: Warehouse, role: str, market: str | None = None) -> MarketFloors:
+def floor_markets(
+    wh: Warehouse, role: str, market: str | None = None, region: str | None = None
+) -> MarketFloors:
     role_id = resolve_role(wh, role)
     market = normalize_market(market)
+    if region is not None:  # US-CA: inside market US
+        region = region.strip().upper()
+        market = market or region.split("-", 1)[0]
+        return MarketFloors(role_id, [_view(wh, role_id, market, region)])
     markets = role_markets(wh, role_id)
     if market is not None:
         return MarketFloors(role_id, [_view(wh, role_id, market)])
@@ -114,19 +121,28 @@ def floor_view(wh: Warehouse, role: str, market: str | None = None) -> FloorView
     return floor_markets(wh, role, market).views[0]
 
 
-def _view(wh: Warehouse, role_id: str, market: str | None) -> FloorView:
+def _view(wh: Warehouse, role_id: str, market: str | None, region: str | None = None) -> FloorView:
     """The floor rows (tier floor, or hint when the market has too few adverts), then the
     specialization pick, all read from role_credential_tiers (warehouse/tiers.py)."""
     name_row = wh.con.execute("SELECT name FROM roles WHERE role_id = ?", [role_id]).fetchone()
-    _, rows = role_tiers(wh, role_id, _COLUMNS, market=market) if market else (None, [])
+    _, rows = (
+        role_tiers(wh, role_id, _COLUMNS, market=market, region=region) if market else (None, [])
+    )
     _, totals = (
-        role_tiers(wh, role_id, "max(postings_total), max(clusters_total)", market=market)
+        role_tiers(
+            wh, role_id, "max(postings_total), max(clusters_total)", market=market, region=region
+        )
         if market
         else (None, [(0, 0)])
     )
     postings_total, clusters_total = (int(totals[0][0] or 0), int(totals[0][1] or 0))
     view = FloorView(
-        role_id, name_row[0] if name_row else None, postings_total, clusters_total, market=market
+        role_id,
+        name_row[0] if name_row else None,
+        postings_total,
+        clusters_total,
+        market=market,
+        region=region,
     )
     floor = [r for r in rows if r[-1] in (Tier.FLOOR, Tier.HINT)]
     floor.sort(key=lambda r: (r[2] is None, r[2] or "", -r[6], r[0]))  # as SQL orders

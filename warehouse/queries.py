@@ -35,18 +35,23 @@ def resolve_role(wh: Warehouse, name: str) -> str:
     raise UnknownRole(f"unknown role {name!r}; known roles: {known}")
 
 
-def floor(wh: Warehouse, role: str, market: str | None = None) -> tuple[list[str], list[tuple]]:
+def floor(
+    wh: Warehouse, role: str, market: str | None = None, region: str | None = None
+) -> tuple[list[str], list[tuple]]:
     """The role's floor rows of role_credential_tiers (warehouse/tiers.py), every market's
-    (biggest first) or one's."""
+    (biggest first) or one's; with a region (US-CA), that region's."""
     from credfloor.warehouse.tiers import normalize_market, role_tiers
 
+    region = region.strip().upper() if region else None
+    market = normalize_market(market) or (region.split("-", 1)[0] if region else None)
     return role_tiers(
         wh,
         resolve_role(wh, role),
         FLOOR_COLUMNS,
         "tier = 'floor'",
         "clusters_total DESC, market, type, recall DESC, credential_id",
-        market=normalize_market(market),
+        market=market,
+        region=region,
     )
 
 

@@ -200,6 +200,41 @@ SELECT g.*,
        CAST(NULL AS DOUBLE) AS concentration, CAST(NULL AS DOUBLE) AS lift
 FROM role_group_counts g;
 
+-- Drill-down inside a market by region (ISO 3166-2, e.g. US-CA; `credfloor floor --region`): the
+-- counts of role_credential_counts among the role's adverts in one region, with their tier
+-- (floor or hint; no specialization pick or group rows at this grain).
+CREATE OR REPLACE VIEW role_region_credential_tiers AS
+WITH totals AS (
+    SELECT role_id, market, region, count(*) AS postings_total,
+           count(DISTINCT vote_id) AS clusters_total
+    FROM role_voters WHERE region IS NOT NULL GROUP BY role_id, market, region
+), votes AS (
+    SELECT v.role_id, v.market, v.region, m.credential_id,
+           count(DISTINCT v.vote_id) AS postings_with,
+           count(DISTINCT v.vote_id) FILTER (WHERE m.strength = 'required') AS postings_required
+    FROM role_voters v
+    JOIN mentions m USING (posting_id)
+    WHERE v.region IS NOT NULL
+    GROUP BY v.role_id, v.market, v.region, m.credential_id
+), shares AS (
+    SELECT v.*, t.postings_total, t.clusters_total,
+           v.postings_with / t.clusters_total AS recall,
+           v.postings_required / t.clusters_total AS recall_required,
+           wilson_low(v.postings_with, t.clusters_total) AS ci_low,
+           wilson_high(v.postings_with, t.clusters_total) AS ci_high
+    FROM votes v JOIN totals t USING (role_id, market, region)
+)
+SELECT s.role_id, s.market, s.region, r.name AS role_name, s.credential_id,
+       c.name AS credential_name, c.type, c.ecosystem, s.postings_with, s.postings_required,
+       s.postings_total, s.clusters_total, s.recall, s.recall_required, s.ci_low, s.ci_high,
+       credential_tier(s.recall, s.clusters_total, false) AS tier,
+       is_borderline(s.ci_low, s.ci_high) AS borderline,
+       CAST(NULL AS DOUBLE) AS concentration, CAST(NULL AS DOUBLE) AS lift,
+       CAST(NULL AS VARCHAR) AS members
+FROM shares s
+LEFT JOIN roles r ON r.role_id = s.role_id
+LEFT JOIN credentials c ON c.credential_id = s.credential_id;
+
 -- The floor: the rows of role_credential_tiers whose tier is floor.
 CREATE OR REPLACE VIEW floor_signals AS
 SELECT role_id, market, role_name, credential_id, credential_name, type, ecosystem,

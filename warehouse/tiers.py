@@ -8,6 +8,7 @@ instead of aggregating every mention), else the live view.
 
 from __future__ import annotations
 
+from credfloor.warehouse.errors import WarehouseError
 from credfloor.warehouse.store import Warehouse
 
 # The columns of role_credential_tiers that commands read, in this order.
@@ -32,8 +33,23 @@ def current_snapshot(wh: Warehouse) -> int | None:
     return int(row[0]) if row else None
 
 
+def _check_migrated(wh: Warehouse) -> None:
+    """A warehouse made before markets gets its new columns when a writer opens it; read-only
+    commands cannot do that, so they say what to run instead of failing on a missing column."""
+    (n,) = wh.con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'role_credential_tiers' "
+        "AND column_name = 'market'"
+    ).fetchone()
+    if not n:
+        raise WarehouseError(
+            f"{wh.path}: made by an older credfloor (no labour markets yet); run "
+            "`credfloor refresh` once to migrate it in place"
+        )
+
+
 def tiers_source(wh: Warehouse) -> tuple[str, list]:
     """A relation with TIER_COLUMNS (to put after FROM) and its parameters."""
+    _check_migrated(wh)
     snapshot = current_snapshot(wh)
     if snapshot is None:
         return f"(SELECT {TIER_COLUMNS} FROM role_credential_tiers)", []
@@ -67,10 +83,13 @@ def role_tiers(
     order: str = "",
     limit: int | None = None,
     market: str | None = None,
+    region: str | None = None,
 ) -> tuple[list[str], list[tuple]]:
     """One role's rows, of one market when given (`where`: more conditions, ANDed; `order`:
-    an ORDER BY list)."""
+    an ORDER BY list). With a region (US-CA), its rows in role_region_credential_tiers."""
     rel, params = tiers_source(wh)
+    if region is not None:  # a drill-down: live, few rows
+        rel, params = "(SELECT * FROM role_region_credential_tiers WHERE region = ?)", [region]
     sql = f"SELECT {columns} FROM {rel} t WHERE role_id = ?"
     params = [*params, role_id]
     if market is not None:

@@ -119,3 +119,12 @@ def test_report_reads_one_market(nurses_db, tmp_path):
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "market <code>GB</code>" in html and "11 distinct adverts" in html
+
+
+def test_region_drills_down_inside_a_market(nurses_db):
+    result = runner.invoke(
+        app, ["floor", "--role", "registered-nurse", "--region", "us-oh", "--db", str(nurses_db)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "in market US, region US-OH: 12 adverts" in result.output
+    assert "nursing-rn-license" in result.output

@@ -73,3 +73,21 @@ def test_floor_export_report_and_snapshot_agree(sample_db, tmp_path):
             "SELECT count(*) FROM role_credential_tiers WHERE tier = 'floor'"
         ).fetchone()
         assert live == len(exported)
+
+
+def test_an_old_warehouse_read_only_says_to_refresh(tmp_path):
+    from credfloor.warehouse.errors import WarehouseError
+    from credfloor.warehouse.tiers import tiers_source
+
+    db = tmp_path / "old.duckdb"
+    with Warehouse.open(db) as wh:  # as a warehouse from before markets: the old view
+        wh.con.execute("CREATE OR REPLACE VIEW role_credential_tiers AS SELECT 1 AS role_id")
+    with Warehouse.open(db, read_only=True) as wh:
+        try:
+            tiers_source(wh)
+        except WarehouseError as exc:
+            assert "run `credfloor refresh` once to migrate it" in str(exc)
+        else:
+            raise AssertionError("no error")
+    with Warehouse.open(db) as wh:  # a writer migrates it
+        assert tiers_source(wh)[0]
