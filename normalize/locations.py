@@ -246,7 +246,7 @@ def _city(g: _Gazetteer, k: str) -> _Named | None:
     return named
 
 
-def _named(g: _Gazetteer, k: str, cities: bool = True) -> _Named | None:
+def _named(g: _Gazetteer, k: str) -> _Named | None:
     subs = g.subdivisions.get(k, [])
     country = g.countries.get(k)
     if country:
@@ -264,7 +264,7 @@ def _named(g: _Gazetteer, k: str, cities: bool = True) -> _Named | None:
     named = _Named({}, "subdivision") if subs else None
     for cc, code in subs:
         named.cands.setdefault(cc, set()).add(code)
-    city = _city(g, k) if cities else None
+    city = _city(g, k)
     if city is None:
         return named
     if named is None:
@@ -303,8 +303,6 @@ def _part(g: _Gazetteer, raw: str, last: bool) -> _Named | None:
     if not plain:  # "Remote", "APAC", "Head Office"
         return None
     for attempt in dict.fromkeys((key(cleaned), plain)):
-        if not attempt:
-            continue
         if attempt in METRO_ALIASES:
             cc, region = METRO_ALIASES[attempt]
             return _Named({cc: {region}}, "metro") if cc else None
@@ -368,7 +366,6 @@ def _postcodes(text: str) -> tuple[set[str], str]:
         found.add("GB")
         return found, ""
     if found:
-        text = _CA_POSTCODE.sub(" ", _UK_POSTCODE.sub(" ", upper if text.isupper() else text))
         text = _CA_POSTCODE.sub(" ", _UK_POSTCODE.sub(" ", text))
     return found, text
 
