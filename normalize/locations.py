@@ -421,11 +421,24 @@ def resolve(text: str | None) -> Place:
     return Place(country, region, how)
 
 
+# A literal inside every alternative of the country's pattern: `in` over a long text is ~100x
+# faster than the regex, which runs only on texts that have one.
+TEXT_SIGNAL_LITERALS = {
+    "GB": ("NHS", "£", "NMC", "HCPC", "GPhC", "Agenda for Change", "DBS "),
+    "US": ("401", "NCLEX", "State Board", "E-Verify", "W-2", "PTO", "eteran",
+           "Equal Employment Opportunity", "EEO", "U.S. ", "Medica", "City of New York"),
+}  # fmt: skip
+
+
 def text_signal(text: str | None) -> str | None:
     """The one country whose signals the posting text carries (None: none, or several)."""
     if not text:
         return None
-    hits = [cc for cc, rx in TEXT_SIGNALS.items() if rx.search(text)]
+    hits = [
+        cc
+        for cc, rx in TEXT_SIGNALS.items()
+        if any(lit in text for lit in TEXT_SIGNAL_LITERALS[cc]) and rx.search(text)
+    ]
     return hits[0] if len(hits) == 1 else None
 
 
