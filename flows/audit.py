@@ -6,6 +6,7 @@ from pathlib import Path
 
 from credfloor.normalize.catalog import load_catalog
 from credfloor.normalize.extractor import load_extractor
+from credfloor.normalize.floor_rule import FLOOR_MIN_ADVERTS, FLOOR_MIN_RECALL, Band
 from credfloor.normalize.resolve import NameResolver
 from credfloor.normalize.stack import (
     Audit,
@@ -16,10 +17,11 @@ from credfloor.normalize.stack import (
 )
 from credfloor.warehouse.queries import resolve_role
 from credfloor.warehouse.store import Warehouse
+from credfloor.warehouse.tiers import pick_market, role_tiers
 
-LEVELS = ("entry", "mid", "senior")
-# Below this many adverts at one seniority, a level's own floor is noise: use the whole role.
-MIN_LEVEL_ADVERTS = 10
+LEVELS = tuple(Band)
+# Below a floor's adverts at one seniority, a level's own floor is noise: use the whole role.
+MIN_LEVEL_ADVERTS = FLOOR_MIN_ADVERTS
 SIGNAL_COLUMNS = "credential_id, postings_with, postings_total, recall, ci_low, ci_high"
 
 
@@ -31,6 +33,7 @@ def run_audit(
     portfolio: bool | None = None,
     level: str | None = None,
     as_of: int | None = None,
+    market: str | None = None,
 ) -> Audit:
     """`have` names may end with the year earned in brackets: "Security+ (2019)"."""
     if level is not None and level not in LEVELS:
@@ -57,12 +60,16 @@ def run_audit(
     notes = []
     with Warehouse.open(db, read_only=True) as wh:
         role_id = resolve_role(wh, role)
+        # One labour market, never all pooled: the one asked for, else the role's biggest.
+        market, market_note = pick_market(wh, role_id, market)
+        if market_note:
+            notes.append(market_note)
         rows = None
         if level is not None:
             _, rows = wh.query(
                 f"SELECT {SIGNAL_COLUMNS}, clusters_total FROM role_level_credential_recall "
-                "WHERE role_id = ? AND level = ? ORDER BY recall DESC",
-                [role_id, level],
+                "WHERE role_id = ? AND level = ? AND market = ? ORDER BY recall DESC",
+                [role_id, level, market],
             )
             adverts = rows[0][-1] if rows else 0
             if adverts < MIN_LEVEL_ADVERTS:
@@ -77,15 +84,14 @@ def run_audit(
                     f"the floor below is read from the role's {adverts} {level}-level adverts"
                 )
                 rows = [r[:-1] for r in rows]
-        if rows is None:
-            _, rows = wh.query(
-                f"SELECT {SIGNAL_COLUMNS} FROM role_credential_recall "
-                "WHERE role_id = ? ORDER BY recall DESC",
-                [role_id],
+        if rows is None:  # the tiers every command reads (warehouse/tiers.py)
+            _, rows = role_tiers(
+                wh, role_id, SIGNAL_COLUMNS, order="recall DESC", market=market or ""
             )
         _, left = wh.query(
-            "SELECT credential_id FROM floor_changes WHERE role_id = ? AND change = 'left'",
-            [role_id],
+            "SELECT credential_id FROM floor_changes WHERE role_id = ? AND change = 'left' "
+            "AND market IS NOT DISTINCT FROM ?",
+            [role_id, market],
         )
     result = audit(
         catalog,
@@ -106,8 +112,10 @@ def run_audit(
 def format_audit(result: Audit) -> str:
     catalog = load_catalog()
 
+    groups = {g.id: g.name for g in catalog.groups}
+
     def name(cid: str) -> str:
-        return catalog[cid].name if cid in catalog.credentials else cid
+        return catalog[cid].name if cid in catalog.credentials else groups.get(cid, cid)
 
     def share(s: Signal) -> str:
         return f"{s.postings_with}/{s.postings_total} ({s.recall:.0%}, 95% CI {s.ci_low:.0%}-{s.ci_high:.0%})"
@@ -123,13 +131,13 @@ def format_audit(result: Audit) -> str:
     if result.unresolved:
         lines.append("Not recognised (check spelling): " + ", ".join(result.unresolved))
     lines += [f"Note: {n}" for n in result.notes]
-    lines.append("\nFloor coverage (credentials in >= 60% of postings):")
+    lines.append(f"\nFloor coverage (credentials in >= {FLOOR_MIN_RECALL:.0%} of postings):")
     for s in result.floor_have:
         lines.append(f"  [x] {name(s.credential_id)}  {share(s)}")
     for s in result.floor_missing:
         lines.append(f"  [ ] {name(s.credential_id)}  {share(s)}")
     if not (result.floor_have or result.floor_missing):
-        lines.append("  (no credential reaches 60% for this role)")
+        lines.append(f"  (no credential reaches {FLOOR_MIN_RECALL:.0%} for this role)")
     lines.append("\nNext steps:")
     for i, (cid, why) in enumerate(result.next_steps, 1):
         lines.append(f"  {i}. {name(cid)}  ({why})")

@@ -15,6 +15,7 @@ import typer
 
 from credfloor.flows.errors import USER_ERRORS
 from credfloor.normalize.catalog.loader import CatalogError
+from credfloor.normalize.floor_rule import FLOOR_MIN_RECALL
 from credfloor.warehouse.paths import default_db_path
 
 app = typer.Typer(
@@ -33,6 +34,10 @@ roles_app = typer.Typer(
     help="Job titles to roles: resolve titles, list roles.", no_args_is_help=True
 )
 app.add_typer(roles_app, name="roles")
+locations_app = typer.Typer(
+    help="Where postings are: location text -> country.", no_args_is_help=True
+)
+app.add_typer(locations_app, name="locations")
 
 
 def _version(value: bool) -> None:
@@ -203,6 +208,7 @@ def refresh_cmd(
             keep = [
                 cols.index(c)
                 for c in (
+                    "market",
                     "credential_id",
                     "type",
                     "postings_with",
@@ -213,13 +219,25 @@ def refresh_cmd(
                     "borderline",
                 )
             ]
-            typer.echo(f"\nFloor of {role_id} (credentials in >= 60% of its postings):")
+            typer.echo(
+                f"\nFloor of {role_id} (credentials in >= {FLOOR_MIN_RECALL:.0%} of its postings):"
+            )
             if rows:
                 typer.echo(
                     format_table([cols[i] for i in keep], [tuple(r[i] for i in keep) for r in rows])
                 )
             else:
-                typer.echo("  (no credential reaches 60%)")
+                typer.echo(f"  (no credential reaches {FLOOR_MIN_RECALL:.0%})")
+
+
+MarketOption = Annotated[
+    str | None,
+    typer.Option(
+        "--market",
+        help="One labour market: a country code (US, GB...) or 'unknown'. Default: every market "
+        "apart (floor, export, changes) or the role's biggest (audit, report).",
+    ),
+]
 
 
 @app.command("floor")
@@ -227,12 +245,19 @@ def floor_cmd(
     role: Annotated[
         str, typer.Option("--role", help="Role id, role name, or a job title that resolves to one.")
     ],
+    market: MarketOption = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="Drill down to one region of a market (ISO 3166-2: US-CA)."),
+    ] = None,
     db: DbOption = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV output.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
 ) -> None:
-    """The floor of one role: credentials named in >= 60% of its postings. A SOC group code
-    (29-1140, 15-1200, 29-0000) gives the floor over all the group's occupations."""
+    """The floor of one role in each labour market: credentials named in >= 60% of its
+    adverts there (one table per market with >= 10 adverts, biggest first). A SOC group code
+    (29-1140, 15-1200, 29-0000) gives the floor over all the group's occupations in one market
+    (--market, else the group's biggest)."""
     from credfloor.normalize.occupations import is_group_code
     from credfloor.warehouse import occupations as occ
     from credfloor.warehouse.queries import floor
@@ -243,17 +268,24 @@ def floor_cmd(
     try:
         with Warehouse.open(db, read_only=True) as wh:
             if fmt == "table":
-                from credfloor.flows.floor_table import render_floor
-                from credfloor.warehouse.floor_view import floor_view
+                from credfloor.flows.floor_table import render_floor, render_markets
+                from credfloor.warehouse.floor_view import floor_markets
 
                 if group:
-                    view, ref = occ.group_floor_view(wh, role), occ.group_degree_reference(wh, role)
-                else:
-                    view = floor_view(wh, role)
-                    ref = occ.degree_reference(wh, view.role_id)
-                typer.echo(render_floor(view, reference=ref))
+                    view = occ.group_floor_view(wh, role, market)
+                    ref = occ.group_degree_reference(wh, role, view.market)
+                    typer.echo(render_floor(view, reference=ref))
+                    return
+                floors = floor_markets(wh, role, market, region)
+                typer.echo(
+                    render_markets(
+                        floors, reference=lambda v: occ.degree_reference(wh, v.role_id, v.market)
+                    )
+                )
                 return
-            cols, rows = occ.group_floor(wh, role) if group else floor(wh, role)
+            cols, rows = (
+                occ.group_floor(wh, role, market) if group else floor(wh, role, market, region)
+            )
     except USER_ERRORS as exc:
         _fail(str(exc))
     _emit(cols, rows, fmt)
@@ -293,15 +325,17 @@ def export_cmd(
             help="Every role x credential with a tier column (floor, specialization, other).",
         ),
     ] = False,
+    market: MarketOption = None,
     db: DbOption = None,
 ) -> None:
-    """Write floor signals (or every tier) as CSV or Parquet."""
+    """Write floor signals (or every tier) as CSV or Parquet, one row per role, market and
+    credential."""
     from credfloor.warehouse.export import export_signals
     from credfloor.warehouse.store import Warehouse
 
     try:
         with Warehouse.open(db, read_only=True) as wh:
-            n = export_signals(wh, out, role, all_tiers)
+            n = export_signals(wh, out, role, all_tiers, market)
     except USER_ERRORS as exc:
         _fail(str(exc))
     typer.echo(f"wrote {n} rows to {out}")
@@ -314,13 +348,14 @@ def report_cmd(
         typer.Option("--role", help="Role id, name or job title; repeat for several roles."),
     ],
     out: Annotated[Path, typer.Option("--out", help="HTML file to write.")],
+    market: MarketOption = None,
     db: DbOption = None,
 ) -> None:
     """A self-contained HTML report of the roles' floors, with charts (no external assets)."""
     from credfloor.flows.report import render_report
 
     try:
-        summary = render_report(db, role, out)
+        summary = render_report(db, role, out, market)
     except USER_ERRORS as exc:
         _fail(str(exc))
     typer.echo(f"wrote {out}: {len(summary['roles'])} role(s), {summary['bytes']:,} bytes")
@@ -375,6 +410,7 @@ def changes_cmd(
     top: Annotated[
         int, typer.Option("--top", min=0, help="How many of the largest other recall moves.")
     ] = 10,
+    market: MarketOption = None,
     db: DbOption = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV output.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
@@ -386,7 +422,7 @@ def changes_cmd(
     fmt = _format(as_csv, as_json)
     try:
         with Warehouse.open(db, read_only=True) as wh:
-            cols, rows = changes(wh, role, since=since, top=top)
+            cols, rows = changes(wh, role, since=since, top=top, market=market)
     except USER_ERRORS as exc:
         _fail(str(exc))
     _emit(cols, rows, fmt)
@@ -408,6 +444,7 @@ def audit_cmd(
         str | None,
         typer.Option("--level", help="entry, mid or senior: read the floor from those postings."),
     ] = None,
+    market: MarketOption = None,
     db: DbOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON object instead of text.")
@@ -427,7 +464,13 @@ def audit_cmd(
     names = have_names(have)
     try:
         result = run_audit(
-            db, role, names, resume, None if portfolio is None else portfolio == "yes", level
+            db,
+            role,
+            names,
+            resume,
+            None if portfolio is None else portfolio == "yes",
+            level,
+            market=market,
         )
     except USER_ERRORS as exc:
         _fail(str(exc))
@@ -534,6 +577,18 @@ def roles_resolve_cmd(
         typer.echo(
             f"{title}\t{role_id}\t{name}\t{m.seniority}\t{m.score:g}\t{soc}\t{m.language or ''}"
         )
+
+
+@locations_app.command("resolve")
+def locations_resolve_cmd(
+    texts: Annotated[list[str], typer.Argument(help="Location texts, as postings write them.")],
+) -> None:
+    """Print TEXT<TAB>country<TAB>region<TAB>how per text (empty country: unknown)."""
+    from credfloor.normalize.locations import resolve
+
+    for text in texts:
+        place = resolve(text)
+        typer.echo(f"{text}\t{place.country or ''}\t{place.region or ''}\t{place.how}")
 
 
 @roles_app.command("list")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from credfloor.warehouse.floor_view import FloorView
+from credfloor.normalize.floor_rule import FLOOR_MIN_ADVERTS, FLOOR_MIN_RECALL
+from credfloor.warehouse.floor_view import FloorView, MarketFloors
 
 
 def recall_cell(k: int, n: int) -> str:
@@ -24,12 +26,16 @@ def render_floor(view: FloorView, width: int | None = None, reference: Sequence 
     title = f"Floor of {view.role_id}"
     if view.role_name and view.role_name != view.role_id:
         title += f" ({view.role_name})"
+    if view.market:
+        title += f" in market {view.market}"
+    if view.region:
+        title += f", region {view.region}"
     console.print(
         f"{title}: {view.clusters_total} adverts, {view.postings_total} postings. "
-        "Floor: named in >= 60% of adverts."
+        f"Floor: named in >= {FLOOR_MIN_RECALL:.0%} of adverts."
     )
     if not view.rows:
-        console.print("  (no credential reaches 60%)")
+        console.print(f"  (no credential reaches {FLOOR_MIN_RECALL:.0%})")
     else:
         table = Table(show_lines=False, pad_edge=False, box=None, header_style="bold")
         table.add_column("tier", no_wrap=True)
@@ -41,9 +47,10 @@ def render_floor(view: FloorView, width: int | None = None, reference: Sequence 
         table.add_column("required", justify="right", no_wrap=True)
         table.add_column("", no_wrap=True)
         for r in view.rows:
+            name = r.credential_name or r.credential_id
             table.add_row(
                 r.tier,
-                r.credential_name or r.credential_id,
+                escape(f"{name} [{r.members}]") if r.members else escape(name),
                 r.credential_id,
                 r.type or "",
                 recall_cell(r.postings_with, r.clusters_total),
@@ -53,7 +60,7 @@ def render_floor(view: FloorView, width: int | None = None, reference: Sequence 
             )
         console.print(table)
         if any(r.borderline and r.tier != "specialization" for r in view.rows):
-            console.print("borderline: the 95% interval straddles 60%.")
+            console.print(f"borderline: the 95% interval straddles {FLOOR_MIN_RECALL:.0%}.")
     if reference:
         _degree_reference(console, reference)
     for warning in view.warnings:
@@ -81,3 +88,21 @@ def _degree_reference(console: Console, reference: Sequence) -> None:
             continue
         table.add_row(cid, level, recall_cell(k, n), f"{share:.0%}")
     console.print(table)
+
+
+def render_markets(
+    floors: MarketFloors,
+    width: int | None = None,
+    reference: Callable[[FloorView], Sequence] | None = None,
+) -> str:
+    """One table per market, biggest first, then one line for the smaller markets. `reference`:
+    a view's O*NET degree reference rows, printed under its table."""
+    out = [
+        render_floor(v, width, reference=reference(v) if reference else None) for v in floors.views
+    ]
+    if floors.others:
+        out.append(
+            f"other markets (fewer than {FLOOR_MIN_ADVERTS} adverts each, not pooled): "
+            + ", ".join(f"{m} {n}" for m, n in floors.others)
+        )
+    return "\n\n".join(out)

@@ -17,6 +17,8 @@ from credfloor.extract.sources.config import load_sources
 from credfloor.extract.sources.files import read_path
 from credfloor.normalize.dedup import fingerprint
 from credfloor.normalize.extractor import Extractor, load_extractor
+from credfloor.normalize.jurisdiction import for_country
+from credfloor.normalize.locations import locate_posting
 from credfloor.normalize.roles import Role, role_for_title, role_from_name, seniority_for_title
 from credfloor.warehouse.store import PostingRow
 
@@ -110,6 +112,7 @@ def to_rows(
         fp = fingerprint(p.text, p.title, p.company)
         fingerprints.append((p.posting_id, p.content_hash, *fp.fields()))
         role = assign_role(p)
+        place = locate_posting(p.location, p.text)
         if role is not None:
             roles.add((role.id, role.name, role.soc_code))
         rows.append(
@@ -131,9 +134,12 @@ def to_rows(
                 seniority=seniority_for_title(p.title),
                 cluster_id=p.posting_id,  # its own cluster until clustering says otherwise
                 input_ref=p.input_ref,
+                country=place.country,
+                region=place.region,
             )
         )
-        for m in extractor.extract(p.posting_id, p.text):
+        found = extractor.extract(p.posting_id, p.text)
+        for m in for_country(found, place.country, extractor.catalog):
             mentions.append(
                 (
                     m.posting_id,

@@ -18,11 +18,13 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from credfloor.normalize.floor_rule import FLOOR_MIN_ADVERTS
+from credfloor.normalize.floor_rule import FLOOR_MIN_RECALL as FLOOR
 from credfloor.warehouse.queries import resolve_role
 from credfloor.warehouse.store import Warehouse
+from credfloor.warehouse.tiers import pick_market, role_tiers
 
 TEMPLATES = Path(__file__).parent / "templates"
-FLOOR = 0.60
 CHART_MAX_BARS = 12
 OPTIONAL_VIEWS = ("specialization_signals", "floor_changes")
 # How rows of the optional views are shown, when the view has the columns named here (else every
@@ -71,15 +73,19 @@ class RoleSection:
     changes: Table | None = None
     education: Table | None = None
     notes: list[str] = field(default_factory=list)
+    market: str | None = None  # the labour market the section reads (issue 18)
 
 
-def render_report(db: Path | str | None, roles: Sequence[str], out: Path) -> dict:
-    """Write the report for `roles` (ids, names or job titles) to `out`; returns a summary."""
+def render_report(
+    db: Path | str | None, roles: Sequence[str], out: Path, market: str | None = None
+) -> dict:
+    """Write the report for `roles` (ids, names or job titles) to `out`, each read in `market`
+    (default: the role's biggest market, never all pooled); returns a summary."""
     if not roles:
         raise ValueError("at least one --role is needed")
     with Warehouse.open(db, read_only=True) as wh:
         views = _existing_views(wh)
-        sections = [_role_section(wh, resolve_role(wh, name), views) for name in roles]
+        sections = [_role_section(wh, resolve_role(wh, name), views, market) for name in roles]
         data = _data_summary(wh, _postings_source(views))
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -133,29 +139,39 @@ def _data_summary(wh: Warehouse, source: str) -> dict:
     }
 
 
-def _role_section(wh: Warehouse, role_id: str, views: set[str]) -> RoleSection:
+def _role_section(
+    wh: Warehouse, role_id: str, views: set[str], market: str | None = None
+) -> RoleSection:
     source = _postings_source(views)
+    market, market_note = pick_market(wh, role_id, market)
     ((name, postings, adverts, first, last),) = wh.con.execute(
         f"""SELECT coalesce(r.name, ?), count(p.posting_id),
                   count(DISTINCT coalesce(p.cluster_id, p.posting_id)),
                   min(p.posted_at), max(p.posted_at)
            FROM {source} p LEFT JOIN roles r USING (role_id)
-           WHERE p.role_id = ? GROUP BY r.name""",
-        [role_id, role_id],
+           WHERE p.role_id = ? AND (CAST(? AS VARCHAR) IS NULL
+                                     OR coalesce(p.country, 'unknown') = ?)
+           GROUP BY r.name""",
+        [role_id, role_id, market, market],
     ).fetchall() or [(role_id, 0, 0, None, None)]
-    recall = wh.con.execute(
-        """SELECT credential_name, credential_id, postings_with, clusters_total, recall,
-                  ci_low, ci_high
-           FROM role_credential_recall WHERE role_id = ?
-           ORDER BY recall DESC, credential_id LIMIT ?""",
-        [role_id, CHART_MAX_BARS],
-    ).fetchall()
-    floor_rows = wh.con.execute(
-        """SELECT credential_name, credential_id, type, postings_with, clusters_total, recall,
-                  ci_low, ci_high, borderline
-           FROM floor_signals WHERE role_id = ? ORDER BY type, recall DESC, credential_id""",
-        [role_id],
-    ).fetchall()
+    # Both read role_credential_tiers (warehouse/tiers.py), as `credfloor floor` does.
+    _, recall = role_tiers(
+        wh,
+        role_id,
+        "credential_name, credential_id, postings_with, clusters_total, recall, ci_low, ci_high",
+        order="recall DESC, credential_id",
+        limit=CHART_MAX_BARS,
+        market=market or "",
+    )
+    _, floor_rows = role_tiers(
+        wh,
+        role_id,
+        "credential_name, credential_id, type, postings_with, clusters_total, recall, ci_low, "
+        "ci_high, borderline",
+        "tier = 'floor'",
+        "type, recall DESC, credential_id",
+        market=market or "",
+    )
     floor = Table(
         ["Credential", "Id", "Type", "Adverts naming it", "Recall", "95% interval", "Borderline"],
         [
@@ -166,13 +182,16 @@ def _role_section(wh: Warehouse, role_id: str, views: set[str]) -> RoleSection:
                 f"{k} of {n}",
                 _pct(rec),
                 f"{_pct(lo)} – {_pct(hi)}",
-                "borderline (interval crosses 60%)" if border else "no",
+                f"borderline (interval crosses {FLOOR:.0%})" if border else "no",
             ]
             for cname, cid, ctype, k, n, rec, lo, hi, border in floor_rows
         ],
     )
-    if adverts < 10:
-        floor_note = f"Only {adverts} adverts: a floor needs at least 10, so none is computed."
+    if adverts < FLOOR_MIN_ADVERTS:
+        floor_note = (
+            f"Only {adverts} adverts: a floor needs at least {FLOOR_MIN_ADVERTS}, "
+            "so none is computed."
+        )
     elif not floor_rows:
         floor_note = f"No credential is named in {int(FLOOR * 100)}% or more of the adverts."
     else:
@@ -189,22 +208,24 @@ def _role_section(wh: Warehouse, role_id: str, views: set[str]) -> RoleSection:
         chart_alt=alt,
         floor=floor,
         floor_note=floor_note,
+        market=market,
+        notes=[market_note] if market_note else [],
     )
     if "specialization_signals" in views:
-        section.specialization = _view_table(wh, "specialization_signals", role_id)
+        section.specialization = _view_table(wh, "specialization_signals", role_id, market)
     if "floor_changes" in views:
-        section.changes = _view_table(wh, "floor_changes", role_id)
+        section.changes = _view_table(wh, "floor_changes", role_id, market)
     if "role_degree_reference" in views:
-        section.education = _education_table(wh, role_id)
+        section.education = _education_table(wh, role_id, market)
     return section
 
 
-def _education_table(wh: Warehouse, role_id: str) -> Table | None:
+def _education_table(wh: Warehouse, role_id: str, market: str | None) -> Table | None:
     """Degree levels: adverts naming each beside O*NET's share of surveyed workers saying the
     job requires it (view role_degree_reference); None when O*NET has no survey."""
     from credfloor.warehouse.occupations import degree_reference
 
-    rows = [r for r in degree_reference(wh, role_id) if r[2] > 0 or r[5] >= 0.05]
+    rows = [r for r in degree_reference(wh, role_id, market) if r[2] > 0 or r[5] >= 0.05]
     if not rows:
         return None
     return Table(
@@ -216,7 +237,9 @@ def _education_table(wh: Warehouse, role_id: str) -> Table | None:
     )
 
 
-def _view_table(wh: Warehouse, view: str, role_id: str, limit: int = 20) -> Table | None:
+def _view_table(
+    wh: Warehouse, view: str, role_id: str, market: str | None = None, limit: int = 20
+) -> Table | None:
     """The columns of an optional view for one role, as the view defines them (its columns are
     documented in docs/sql.md), so the report follows the view without changes here. Rows whose
     `change` is 'same' are left out; None when the view has no `role_id` column."""
@@ -231,16 +254,18 @@ def _view_table(wh: Warehouse, view: str, role_id: str, limit: int = 20) -> Tabl
     if "role_id" not in cols:
         return None
     where = "role_id = ?" + (" AND change IS DISTINCT FROM 'same'" if "change" in cols else "")
+    params: list = [role_id]
+    if market and "market" in cols:
+        where += " AND market = ?"
+        params.append(market)
     order = "ORDER BY move_rank" if "move_rank" in cols else ""
-    cur = wh.con.execute(
-        f'SELECT * FROM "{view}" WHERE {where} {order} LIMIT {int(limit)}', [role_id]
-    )
+    cur = wh.con.execute(f'SELECT * FROM "{view}" WHERE {where} {order} LIMIT {int(limit)}', params)
     rows = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
     shown = VIEW_COLUMNS.get(view, {})
     try:
         return Table(list(shown), [[str(f(r)) for f in shown.values()] for r in rows])
     except (KeyError, TypeError, ValueError):  # shaped differently from what we know: as it is
-        keep = [c for c in cols if c not in ("role_id", "role_name")]
+        keep = [c for c in cols if c not in ("role_id", "role_name", "market")]
         return Table(keep, [[_cell(r[c]) for c in keep] for r in rows])
 
 
@@ -303,7 +328,7 @@ def _floor_chart(role_id: str, role_name: str, rows: list[tuple]) -> tuple[Marku
         ax.text(
             FLOOR,
             1.01,
-            "60% floor",
+            f"{FLOOR:.0%} floor",
             transform=ax.get_xaxis_transform(),
             ha="center",
             va="bottom",

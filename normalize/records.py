@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-STRENGTHS = ("required", "preferred", "mentioned")
-STRENGTH_RANK = {"required": 3, "preferred": 2, "mentioned": 1}
+from credfloor.normalize.floor_rule import Strength
+
+# The vocabulary is declared once (normalize/floor_rule.py); these are its plain-string views.
+STRENGTHS = tuple(s.value for s in Strength)
+STRENGTH_RANK = {s.value: s.rank for s in Strength}
 
 
 @dataclass(frozen=True)

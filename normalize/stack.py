@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from credfloor.normalize.catalog import Catalog, Credential
+from credfloor.normalize.floor_rule import FLOOR_MIN_RECALL as FLOOR
 
-FLOOR = 0.60
 JOB_READY = (3, 5)
 PADDING_ABOVE = 7
 LEVEL_ORDER = {
@@ -88,7 +88,7 @@ def earned_year_after(text: str, end: int) -> int | None:
 def _ladder_below(catalog: Catalog, cid: str) -> set[str]:
     """Everything below `cid` on its ladder, of any kind (prerequisite or recommended)."""
     seen: set[str] = set()
-    todo = list(catalog[cid].ladder_ids())
+    todo = list(catalog[cid].ladder_ids()) if cid in catalog.credentials else []  # a group: none
     while todo:
         nxt = todo.pop()
         if nxt in seen or nxt not in catalog.credentials:
@@ -180,6 +180,11 @@ def _held_any(held: set[str], ids, ranks: dict[str, int]) -> bool:
     return any(_covers(held, i, ranks) for i in ids)
 
 
+def _level(catalog: Catalog, cid: str) -> int:
+    """Rank of a credential's level (an equivalence group ranks as associate)."""
+    return LEVEL_ORDER.get(catalog[cid].level, 1) if cid in catalog.credentials else 1
+
+
 def _covers(have: set[str], cid: str, ranks: dict[str, int]) -> bool:
     """A degree at or above a floor degree's rank covers it (a master's, a JD or an MD covers a
     bachelor's floor); otherwise only the credential itself."""
@@ -207,6 +212,8 @@ def audit(
     entry-level specialization pick stays at foundational or associate level."""
     held = set(have)
     ranks = degree_ranks(catalog)
+    # Holding any member of an equivalence group covers the group (catalog/groups/*.yaml).
+    held |= {g.id for g in catalog.groups if held & set(g.members)}
     result = Audit(
         role_id,
         list(dict.fromkeys(have)),
@@ -226,16 +233,14 @@ def audit(
     passed = set().union(*(_ladder_below(catalog, h) for h in held if h in catalog.credentials))
     for s in result.floor_missing:
         below = steps_below(catalog, s.credential_id, held, ranks)
-        for cid in sorted(below, key=lambda c: LEVEL_ORDER.get(catalog[c].level, 1)):
+        for cid in sorted(below, key=lambda c: _level(catalog, c)):
             if below[cid] == "recommended" and cid in passed:
                 continue
             if cid not in (c for c, _ in steps):
                 word = "required" if below[cid] == "prerequisite" else "recommended"
                 steps.append((cid, f"{word} before {s.credential_id}"))
         steps.append((s.credential_id, f"floor: {s.postings_with}/{s.postings_total} postings"))
-    result.next_steps = sorted(
-        dict.fromkeys(steps), key=lambda st: LEVEL_ORDER.get(catalog[st[0]].level, 1)
-    )
+    result.next_steps = sorted(dict.fromkeys(steps), key=lambda st: _level(catalog, st[0]))
     below_floor = [
         s
         for s in signals

@@ -14,18 +14,15 @@ import duckdb
 from credfloor.warehouse.errors import WarehouseError
 from credfloor.warehouse.queries import FLOOR_COLUMNS, resolve_role
 from credfloor.warehouse.store import Warehouse
+from credfloor.warehouse.tiers import normalize_market, tiers_source
 
 FORMATS = {".csv": "csv", ".parquet": "parquet"}
 FORMULA_PREFIXES = ("=", "+", "-", "@")
-FLOOR_MIN_RECALL = 0.60
-FLOOR_MIN_ADVERTS = 10
-
 ALL_TIERS_COLUMNS = (
-    "r.role_id, r.role_name, r.credential_id, r.credential_name, r.type, r.ecosystem, "
-    "{tier} AS tier, r.postings_with, r.postings_required, r.postings_total, r.clusters_total, "
-    "round(r.recall, 3) AS recall, round(r.recall_required, 3) AS recall_required, "
-    "round(r.ci_low, 3) AS ci_low, round(r.ci_high, 3) AS ci_high, "
-    f"(r.ci_low < {FLOOR_MIN_RECALL} AND r.ci_high >= {FLOOR_MIN_RECALL}) AS borderline"
+    "role_id, market, role_name, credential_id, credential_name, type, ecosystem, tier, postings_with, "
+    "postings_required, postings_total, clusters_total, round(recall, 3) AS recall, "
+    "round(recall_required, 3) AS recall_required, round(ci_low, 3) AS ci_low, "
+    "round(ci_high, 3) AS ci_high, borderline, members"
 )
 
 
@@ -54,49 +51,45 @@ def has_view(wh: Warehouse, name: str) -> bool:
     return n > 0
 
 
-def signals_query(wh: Warehouse, role: str | None, all_tiers: bool) -> tuple[str, list]:
-    """The SELECT behind an export and its parameters."""
-    params: list = []
+def signals_query(
+    wh: Warehouse, role: str | None, all_tiers: bool, market: str | None = None
+) -> tuple[str, list]:
+    """The SELECT behind an export and its parameters: rows of role_credential_tiers (the floor
+    tier, or every tier), each with its market."""
+    rel, params = tiers_source(wh)
+    where = [] if all_tiers else ["tier = 'floor'"]
+    if role:
+        where.append("role_id = ?")
+        params = [*params, resolve_role(wh, role)]
+    if market:
+        where.append("market = ?")
+        params = [*params, normalize_market(market)]
+    cond = f"WHERE {' AND '.join(where)}" if where else ""
     if not all_tiers:
-        where = ""
-        if role:
-            where, params = "WHERE role_id = ?", [resolve_role(wh, role)]
         return (
-            f"SELECT {FLOOR_COLUMNS} FROM floor_signals {where} "
-            "ORDER BY role_id, type, recall DESC, credential_id",
+            f"SELECT {FLOOR_COLUMNS} FROM {rel} t {cond} "
+            "ORDER BY role_id, market, type, recall DESC, credential_id",
             params,
         )
-    floor = f"r.recall >= {FLOOR_MIN_RECALL} AND r.clusters_total >= {FLOOR_MIN_ADVERTS}"
-    join = ""
-    tier = f"CASE WHEN {floor} THEN 'floor' ELSE 'other' END"
-    if has_view(wh, "specialization_signals"):
-        join = (
-            "LEFT JOIN (SELECT DISTINCT role_id, credential_id FROM specialization_signals) s "
-            "ON s.role_id = r.role_id AND s.credential_id = r.credential_id"
-        )
-        tier = (
-            f"CASE WHEN {floor} THEN 'floor' WHEN s.credential_id IS NOT NULL "
-            "THEN 'specialization' ELSE 'other' END"
-        )
-    where = ""
-    if role:
-        where, params = "WHERE r.role_id = ?", [resolve_role(wh, role)]
-    sql = (
-        f"SELECT {ALL_TIERS_COLUMNS.format(tier=tier)} FROM role_credential_recall r {join} "
-        f"{where} ORDER BY r.role_id, CASE tier WHEN 'floor' THEN 0 WHEN 'specialization' THEN 1 "
-        "ELSE 2 END, r.recall DESC, r.credential_id"
+    return (
+        f"SELECT {ALL_TIERS_COLUMNS} FROM {rel} t {cond} "
+        "ORDER BY role_id, market, tier_order(tier), recall DESC, credential_id",
+        params,
     )
-    return sql, params
 
 
 def export_signals(
-    wh: Warehouse, out: Path, role: str | None = None, all_tiers: bool = False
+    wh: Warehouse,
+    out: Path,
+    role: str | None = None,
+    all_tiers: bool = False,
+    market: str | None = None,
 ) -> int:
     """Write the floor signals (or, with `all_tiers`, every role x credential with its tier) to
     `out` (.csv or .parquet); returns the number of rows written."""
     out = Path(out)
     fmt = export_format(out)
-    sql, params = signals_query(wh, role, all_tiers)
+    sql, params = signals_query(wh, role, all_tiers, market)
     if fmt == "parquet":
         (n,) = wh.con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
         target = str(out).replace("'", "''")

@@ -1,15 +1,29 @@
-"""The rows behind `credfloor floor`'s readable table: a role's floor, its specialization pick,
-and what the reader should be warned about (few adverts, wide intervals)."""
+"""The rows behind `credfloor floor`'s readable tables: a role's floor in each labour market,
+its specialization pick, and what the reader should be warned about (few adverts, wide
+intervals). Markets are never pooled: one table per market with a floor's adverts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from credfloor.warehouse.export import FLOOR_MIN_ADVERTS, FLOOR_MIN_RECALL, has_view
+from credfloor.normalize.floor_rule import (
+    FLOOR_MIN_ADVERTS,
+    WIDE_INTERVAL,
+    Tier,
+    is_borderline,
+)
 from credfloor.warehouse.queries import resolve_role
 from credfloor.warehouse.store import Warehouse
+from credfloor.warehouse.tiers import current_snapshot, normalize_market, role_markets, role_tiers
 
-WIDE_INTERVAL = 0.30  # ci_high - ci_low above this reads as "a hint, not a fact"
+__all__ = [
+    "FloorRow",
+    "FloorView",
+    "MarketFloors",
+    "current_snapshot",
+    "floor_markets",
+    "floor_view",
+]
 
 
 @dataclass(frozen=True)
@@ -24,10 +38,11 @@ class FloorRow:
     recall: float
     ci_low: float
     ci_high: float
+    members: str | None = None  # an equivalence group's members and their shares
 
     @property
     def borderline(self) -> bool:
-        return self.ci_low < FLOOR_MIN_RECALL <= self.ci_high
+        return is_borderline(self.ci_low, self.ci_high)
 
     @property
     def wide(self) -> bool:
@@ -41,13 +56,17 @@ class FloorView:
     postings_total: int
     clusters_total: int
     rows: list[FloorRow] = field(default_factory=list)
+    market: str | None = None  # ISO country, 'unknown', or 'all' (a snapshot from before markets)
+    region: str | None = None  # a drill-down inside the market (ISO 3166-2)
 
     @property
     def warnings(self) -> list[str]:
         out = []
         if self.clusters_total < FLOOR_MIN_ADVERTS:
             out.append(
-                f"only {self.clusters_total} adverts for this role: a floor needs at least "
+                f"only {self.clusters_total} adverts for this role"
+                + (f" in market {self.market}" if self.market else "")
+                + f": a floor needs at least "
                 f"{FLOOR_MIN_ADVERTS}; rows marked 'hint' are not a floor"
             )
         wide = [r.credential_id for r in self.rows if r.wide]
@@ -61,70 +80,73 @@ class FloorView:
 
 _COLUMNS = (
     "credential_id, credential_name, type, postings_with, postings_required, clusters_total, "
-    "recall, ci_low, ci_high"
+    "recall, ci_low, ci_high, members, tier"
 )
 
 
-def current_snapshot(wh: Warehouse) -> int | None:
-    """The newest refresh when it finished and recorded its signals: its snapshot then says
-    what the live views say (only a refresh writes postings), read from a few hundred rows
-    instead of aggregating every mention (on a million postings, ~0.3 s per role -> ms)."""
-    row = wh.con.execute(
-        """SELECT r.refresh_id FROM refreshes r
-           WHERE r.refresh_id = (SELECT max(refresh_id) FROM refreshes)
-             AND r.status = 'finished'
-             AND EXISTS (SELECT 1 FROM signal_snapshots s WHERE s.refresh_id = r.refresh_id)"""
-    ).fetchone()
-    return int(row[0]) if row else None
+@dataclass
+class MarketFloors:
+    """A role's floor per market: a view per market with a floor's adverts (biggest first, or
+    the one asked for), and the smaller markets as (market, adverts)."""
+
+    role_id: str
+    views: list[FloorView]
+    others: list[tuple[str, int]] = field(default_factory=list)
 
 
-def floor_view(wh: Warehouse, role: str) -> FloorView:
+def floor_markets(
+    wh: Warehouse, role: str, market: str | None = None, region: str | None = None
+) -> MarketFloors:
     role_id = resolve_role(wh, role)
+    market = normalize_market(market)
+    if region is not None:  # US-CA: inside market US
+        region = region.strip().upper()
+        market = market or region.split("-", 1)[0]
+        return MarketFloors(role_id, [_view(wh, role_id, market, region)])
+    markets = role_markets(wh, role_id)
+    if market is not None:
+        return MarketFloors(role_id, [_view(wh, role_id, market)])
+    big = [m for m, adverts, _ in markets if adverts >= FLOOR_MIN_ADVERTS]
+    if not big and markets:  # no market has a floor's adverts: the biggest one's hints
+        big = [markets[0][0]]
+    views = [_view(wh, role_id, m) for m in big]
+    others = [(m, adverts) for m, adverts, _ in markets if m not in big]
+    if not views:
+        views = [_view(wh, role_id, None)]
+    return MarketFloors(role_id, views, others)
+
+
+def floor_view(wh: Warehouse, role: str, market: str | None = None) -> FloorView:
+    """One market's floor (default: the role's biggest market)."""
+    return floor_markets(wh, role, market).views[0]
+
+
+def _view(wh: Warehouse, role_id: str, market: str | None, region: str | None = None) -> FloorView:
+    """The floor rows (tier floor, or hint when the market has too few adverts), then the
+    specialization pick, all read from role_credential_tiers (warehouse/tiers.py)."""
     name_row = wh.con.execute("SELECT name FROM roles WHERE role_id = ?", [role_id]).fetchone()
-    snapshot = current_snapshot(wh)
-    if snapshot is not None:
-        rows = wh.con.execute(
-            f"""SELECT {_COLUMNS}, s.tier = 'specialization' FROM signal_snapshots s
-                LEFT JOIN (SELECT credential_id, name AS credential_name, type
-                           FROM credentials) c USING (credential_id)
-                WHERE s.refresh_id = ? AND s.role_id = ?""",
-            [snapshot, role_id],
-        ).fetchall()
-        totals = wh.con.execute(
-            "SELECT max(postings_total), max(clusters_total) FROM signal_snapshots "
-            "WHERE refresh_id = ? AND role_id = ?",
-            [snapshot, role_id],
-        ).fetchone()
-    else:
-        rows = _live_rows(wh, role_id)
-        totals = wh.con.execute(
-            "SELECT max(postings_total), max(clusters_total) FROM role_credential_counts "
-            "WHERE role_id = ?",
-            [role_id],
-        ).fetchone()
-    postings_total, clusters_total = (int(totals[0] or 0), int(totals[1] or 0))
-    view = FloorView(role_id, name_row[0] if name_row else None, postings_total, clusters_total)
-    tier = "floor" if clusters_total >= FLOOR_MIN_ADVERTS else "hint"
-    floor = [r for r in rows if r[6] >= FLOOR_MIN_RECALL]
+    _, rows = (
+        role_tiers(wh, role_id, _COLUMNS, market=market, region=region) if market else (None, [])
+    )
+    _, totals = (
+        role_tiers(
+            wh, role_id, "max(postings_total), max(clusters_total)", market=market, region=region
+        )
+        if market
+        else (None, [(0, 0)])
+    )
+    postings_total, clusters_total = (int(totals[0][0] or 0), int(totals[0][1] or 0))
+    view = FloorView(
+        role_id,
+        name_row[0] if name_row else None,
+        postings_total,
+        clusters_total,
+        market=market,
+        region=region,
+    )
+    floor = [r for r in rows if r[-1] in (Tier.FLOOR, Tier.HINT)]
     floor.sort(key=lambda r: (r[2] is None, r[2] or "", -r[6], r[0]))  # as SQL orders
-    view.rows += [FloorRow(tier, *r[:-1]) for r in floor]
-    picks = sorted((r for r in rows if r[-1]), key=lambda r: (-r[6], r[0]))
-    view.rows += [FloorRow("specialization", *r[:-1]) for r in picks]
+    view.rows += [FloorRow(r[-1], *r[:-1]) for r in floor]
+    picks = sorted((r for r in rows if r[-1] == Tier.SPECIALIZATION), key=lambda r: (-r[6], r[0]))
+    view.rows += [FloorRow(r[-1], *r[:-1]) for r in picks]
     return view
-
-
-def _live_rows(wh: Warehouse, role_id: str) -> list[tuple]:
-    """The role's rows from the live views, each with whether it is the specialization pick."""
-    # role_credential_counts, not _recall: the same columns without spreading every credential
-    # over every role, so the role filter keeps this cheap on a big warehouse.
-    rows = wh.con.execute(
-        f"SELECT {_COLUMNS}, false FROM role_credential_counts WHERE role_id = ? AND recall >= ?",
-        [role_id, FLOOR_MIN_RECALL],
-    ).fetchall()
-    if has_view(wh, "specialization_signals"):
-        rows += wh.con.execute(
-            f"SELECT {_COLUMNS}, true FROM role_credential_recall WHERE role_id = ? AND "
-            "credential_id IN (SELECT credential_id FROM specialization_signals WHERE role_id = ?)",
-            [role_id, role_id],
-        ).fetchall()
-    return rows

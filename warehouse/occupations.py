@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+from credfloor.normalize.floor_rule import FLOOR_MIN_ADVERTS, FLOOR_MIN_RECALL
 from credfloor.normalize.occupations import (
     DEGREE_CATEGORIES,
     EDUCATION_LEVELS,
@@ -13,9 +14,9 @@ from credfloor.normalize.occupations import (
     soc_prefix,
 )
 from credfloor.warehouse.errors import WarehouseError
-from credfloor.warehouse.export import FLOOR_MIN_ADVERTS, FLOOR_MIN_RECALL
 from credfloor.warehouse.floor_view import FloorRow, FloorView
 from credfloor.warehouse.store import Warehouse
+from credfloor.warehouse.tiers import normalize_market
 
 GROUP_COLUMNS = (
     "credential_id, credential_name, type, postings_with, postings_required, clusters_total, "
@@ -134,39 +135,54 @@ def _group_title(level: str, code: str) -> str:
     return group_name(code)
 
 
-def group_counts(wh: Warehouse, code: str) -> tuple[list[str], list[tuple]]:
-    """Every credential's counts over the postings of a SOC group's roles."""
+def group_market(wh: Warehouse, code: str, market: str | None) -> str:
+    """The market a group's floor is read in: the one asked for, else the group's biggest
+    (markets are never pooled)."""
+    market = normalize_market(market)
+    if market is not None:
+        return market
+    row = wh.con.execute(
+        """SELECT v.market FROM role_voters v JOIN roles r USING (role_id)
+           WHERE starts_with(r.soc_code, ?)
+           GROUP BY v.market ORDER BY count(DISTINCT v.vote_id) DESC, v.market LIMIT 1""",
+        [soc_prefix(code)],
+    ).fetchone()
+    return row[0] if row else "unknown"
+
+
+def group_counts(
+    wh: Warehouse, code: str, market: str | None = None
+) -> tuple[list[str], list[tuple]]:
+    """Every credential's counts over the postings of a SOC group's roles in one market."""
     if not is_group_code(code):
         raise WarehouseError(f"{code!r}: not a SOC group code (e.g. 29-1140, 15-1200, 29-0000)")
     if not any(c.startswith(soc_prefix(code) or code) for c in occupations()):
         raise WarehouseError(f"{code!r}: no O*NET-SOC occupation in this group (see `roles list`)")
     if not _has(wh, "soc_group_credential_counts"):
         raise WarehouseError("this warehouse predates SOC roll-ups; run `credfloor refresh` once")
+    market = group_market(wh, code, market)
     return wh.query(
-        f"SELECT '{code}' AS soc_group, {GROUP_COLUMNS} FROM soc_group_credential_counts(?) "
-        "ORDER BY type, recall DESC, credential_id",
-        [soc_prefix(code)],
+        f"SELECT '{code}' AS soc_group, ? AS market, {GROUP_COLUMNS} "
+        "FROM soc_group_credential_counts(?, ?) ORDER BY type, recall DESC, credential_id",
+        [market, soc_prefix(code), market],
     )
 
 
-def group_floor(wh: Warehouse, code: str) -> tuple[list[str], list[tuple]]:
-    """The group's floor rows (recall >= 60%; empty below the minimum adverts)."""
-    cols, rows = group_counts(wh, code)
+def group_floor(
+    wh: Warehouse, code: str, market: str | None = None
+) -> tuple[list[str], list[tuple]]:
+    """The group's floor rows in one market (recall >= 60%; empty below the minimum adverts)."""
+    cols, rows = group_counts(wh, code, market)
     i, n = cols.index("recall"), cols.index("clusters_total")
     return cols, [r for r in rows if r[i] >= FLOOR_MIN_RECALL and r[n] >= FLOOR_MIN_ADVERTS]
 
 
-def group_floor_view(wh: Warehouse, code: str) -> FloorView:
-    """The readable floor of a SOC group, over all its roles' adverts."""
-    cols, rows = group_counts(wh, code)
-    totals = wh.con.execute(
-        "SELECT max(postings_total), max(clusters_total) FROM soc_group_credential_counts(?)",
-        [soc_prefix(code)],
-    ).fetchone()
-    postings, clusters = int(totals[0] or 0), int(totals[1] or 0)
-    if clusters == 0:
-        postings, clusters = _group_totals(wh, code)
-    view = FloorView(code, group_name(code), postings, clusters)
+def group_floor_view(wh: Warehouse, code: str, market: str | None = None) -> FloorView:
+    """The readable floor of a SOC group, over all its roles' adverts in one market."""
+    market = group_market(wh, code, market)
+    cols, rows = group_counts(wh, code, market)
+    postings, clusters = _group_totals(wh, code, market)
+    view = FloorView(code, group_name(code), postings, clusters, market=market)
     tier = "floor" if clusters >= FLOOR_MIN_ADVERTS else "hint"
     for r in rows:
         rec = dict(zip(cols, r, strict=True))
@@ -188,40 +204,42 @@ def group_floor_view(wh: Warehouse, code: str) -> FloorView:
     return view
 
 
-def _group_totals(wh: Warehouse, code: str) -> tuple[int, int]:
+def _group_totals(wh: Warehouse, code: str, market: str) -> tuple[int, int]:
     row = wh.con.execute(
         """SELECT count(*), count(DISTINCT vote_id) FROM role_voters v JOIN roles r USING (role_id)
-           WHERE starts_with(r.soc_code, ?)""",
-        [soc_prefix(code)],
+           WHERE starts_with(r.soc_code, ?) AND v.market = ?""",
+        [soc_prefix(code), market],
     ).fetchone()
     return int(row[0]), int(row[1])
 
 
-def degree_reference(wh: Warehouse, role_id: str) -> list[tuple]:
-    """(credential_id, level, postings_with, clusters_total, recall, onet_share) for a role;
-    empty when the view is missing or O*NET has no survey for the role's occupation."""
+def degree_reference(wh: Warehouse, role_id: str, market: str | None) -> list[tuple]:
+    """(credential_id, level, postings_with, clusters_total, recall, onet_share) for a role in
+    one market; empty when the view is missing or O*NET has no survey for the role's
+    occupation."""
     if not wh.con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'role_degree_reference'"
     ).fetchone()[0]:
         return []
     return wh.con.execute(
         """SELECT credential_id, level, postings_with, clusters_total, recall, onet_share
-           FROM role_degree_reference WHERE role_id = ?
+           FROM role_degree_reference WHERE role_id = ? AND market = ?
            ORDER BY onet_share DESC, credential_id""",
-        [role_id],
+        [role_id, market],
     ).fetchall()
 
 
-def group_degree_reference(wh: Warehouse, code: str) -> list[tuple]:
-    """The same for a SOC group: measured over the group's adverts; O*NET's share averaged over
-    the group's surveyed occupations."""
+def group_degree_reference(wh: Warehouse, code: str, market: str | None = None) -> list[tuple]:
+    """The same for a SOC group: measured over the group's adverts in one market; O*NET's share
+    averaged over the group's surveyed occupations."""
     from credfloor.normalize.occupations import group_degree_reference as onet_mean
 
+    market = group_market(wh, code, market)
     prefix = soc_prefix(code) or code
     codes = [c for c in occupations() if c.startswith(prefix)]
-    cols, rows = group_counts(wh, code)
+    cols, rows = group_counts(wh, code, market)
     measured = {r[cols.index("credential_id")]: r for r in rows}
-    _, clusters = _group_totals(wh, code)
+    _, clusters = _group_totals(wh, code, market)
     out = []
     for cid, cats in DEGREE_CATEGORIES.items():
         share = onet_mean(codes, cid)

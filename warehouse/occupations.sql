@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS occupation_degree_levels (
     PRIMARY KEY (credential_id, category)
 );
 
--- Per role with an O*NET survey and per degree level: the share of the role's adverts naming the
+-- Per role with an O*NET survey, per labour market and per degree level: the share of the role's adverts naming the
 -- degree (measured here, one vote per advert as in role_credential_counts) beside the share of
 -- O*NET respondents who say that level is required. A role on an O*NET specialty without its
 -- own survey (NN-NNNN.01) uses its base occupation's (.00). Adverts name a degree as a minimum
@@ -32,7 +32,8 @@ WITH role_soc AS (
                 THEN r.soc_code ELSE left(r.soc_code, 7) || '.00' END AS survey_code
     FROM roles r WHERE r.soc_code IS NOT NULL
 ), totals AS (
-    SELECT role_id, count(DISTINCT vote_id) AS clusters_total FROM role_voters GROUP BY role_id
+    SELECT role_id, market, count(DISTINCT vote_id) AS clusters_total
+    FROM role_voters GROUP BY role_id, market
 ), onet AS (
     SELECT s.role_id, s.role_name, s.soc_code, l.credential_id, l.level, sum(e.share) / 100 AS onet_share
     FROM role_soc s
@@ -40,23 +41,24 @@ WITH role_soc AS (
     JOIN occupation_degree_levels l ON l.category = e.category
     GROUP BY ALL
 )
-SELECT o.role_id, o.role_name, o.soc_code, o.credential_id, c.name AS credential_name, o.level,
-       coalesce(k.postings_with, 0) AS postings_with, t.clusters_total,
+SELECT o.role_id, o.role_name, o.soc_code, t.market, o.credential_id, c.name AS credential_name,
+       o.level, coalesce(k.postings_with, 0) AS postings_with, t.clusters_total,
        coalesce(k.recall, 0) AS recall,
        o.onet_share
 FROM onet o
 JOIN totals t USING (role_id)
-LEFT JOIN role_credential_counts k ON k.role_id = o.role_id AND k.credential_id = o.credential_id
+LEFT JOIN role_credential_counts k
+       ON k.role_id = o.role_id AND k.market = t.market AND k.credential_id = o.credential_id
 LEFT JOIN credentials c ON c.credential_id = o.credential_id;
 
--- The floor over a SOC group (`credfloor floor --role 29-1140`): every active posting whose
--- role's SOC code starts with `prefix` ('29-114' for the broad occupation 29-1140, '15-12' for
+-- The floor over a SOC group in one labour market (`credfloor floor --role 29-1140 --market
+-- US`): every active posting of market `mkt` whose role's SOC code starts with `prefix` ('29-114' for the broad occupation 29-1140, '15-12' for
 -- the minor group 15-1200), one vote per advert, counted as role_credential_counts counts a role.
-CREATE OR REPLACE MACRO soc_group_credential_counts(prefix) AS TABLE
+CREATE OR REPLACE MACRO soc_group_credential_counts(prefix, mkt) AS TABLE
 WITH voters AS (
     SELECT v.vote_id, v.posting_id
     FROM role_voters v JOIN roles r USING (role_id)
-    WHERE starts_with(r.soc_code, prefix)
+    WHERE starts_with(r.soc_code, prefix) AND v.market = mkt
 ), totals AS (
     SELECT count(*) AS postings_total, count(DISTINCT vote_id) AS clusters_total FROM voters
 ), votes AS (

@@ -9,9 +9,9 @@ from credfloor.warehouse.errors import WarehouseError
 from credfloor.warehouse.store import Warehouse
 
 FLOOR_COLUMNS = (
-    "role_id, credential_id, credential_name, type, postings_with, postings_total, "
+    "role_id, market, credential_id, credential_name, type, postings_with, postings_total, "
     "round(recall, 3) AS recall, round(ci_low, 3) AS ci_low, round(ci_high, 3) AS ci_high, borderline, "
-    "clusters_total"
+    "clusters_total, members"
 )
 
 
@@ -38,12 +38,23 @@ def resolve_role(wh: Warehouse, name: str) -> str:
     raise UnknownRole(f"unknown role {name!r}; known roles: {known}")
 
 
-def floor(wh: Warehouse, role: str) -> tuple[list[str], list[tuple]]:
-    role_id = resolve_role(wh, role)
-    return wh.query(
-        f"SELECT {FLOOR_COLUMNS} FROM floor_signals WHERE role_id = ? "
-        "ORDER BY type, recall DESC, credential_id",
-        [role_id],
+def floor(
+    wh: Warehouse, role: str, market: str | None = None, region: str | None = None
+) -> tuple[list[str], list[tuple]]:
+    """The role's floor rows of role_credential_tiers (warehouse/tiers.py), every market's
+    (biggest first) or one's; with a region (US-CA), that region's."""
+    from credfloor.warehouse.tiers import normalize_market, role_tiers
+
+    region = region.strip().upper() if region else None
+    market = normalize_market(market) or (region.split("-", 1)[0] if region else None)
+    return role_tiers(
+        wh,
+        resolve_role(wh, role),
+        FLOOR_COLUMNS,
+        "tier = 'floor'",
+        "clusters_total DESC, market, type, recall DESC, credential_id",
+        market=market,
+        region=region,
     )
 
 
@@ -94,7 +105,7 @@ def roles_overview(wh: Warehouse | None) -> tuple[list[str], list[tuple]]:
 
 
 CHANGES_COLUMNS = (
-    "change, credential_id, credential_name, type, tier_before, tier_after, "
+    "market, change, credential_id, credential_name, type, tier_before, tier_after, "
     "round(recall_before, 3) AS recall_before, round(recall_after, 3) AS recall_after, "
     "round(recall_delta, 3) AS recall_delta, postings_with_before, postings_with_after, "
     "clusters_total_before, clusters_total_after, from_refresh_id, to_refresh_id"
@@ -112,11 +123,13 @@ def snapshot_ids(wh: Warehouse) -> list[int]:
 
 
 def changes(
-    wh: Warehouse, role: str, since: int | None = None, top: int = 10
+    wh: Warehouse, role: str, since: int | None = None, top: int = 10, market: str | None = None
 ) -> tuple[list[str], list[tuple]]:
     """What changed in a role's signals between two snapshots: the snapshot of refresh `since`
     (default: the one before the latest) and the latest. Every credential that entered or left
     the floor, then the `top` largest other recall moves."""
+    from credfloor.warehouse.tiers import normalize_market
+
     role_id = resolve_role(wh, role)
     ids = snapshot_ids(wh)
     if len(ids) < 2:
@@ -136,11 +149,12 @@ def changes(
     return wh.query(
         f"""SELECT {CHANGES_COLUMNS} FROM (
                 SELECT *, row_number() OVER (
-                    PARTITION BY change IN ('entered', 'left')
+                    PARTITION BY market, change IN ('entered', 'left')
                     ORDER BY abs(recall_delta) DESC, credential_id) AS k
-                FROM floor_changes_between(?, ?) WHERE role_id = ?)
+                FROM floor_changes_between(?, ?) WHERE role_id = ?
+                     AND (CAST(? AS VARCHAR) IS NULL OR market = ?))
             WHERE change IN ('entered', 'left') OR (change IN ('up', 'down') AND k <= ?)
-            ORDER BY CASE change WHEN 'entered' THEN 0 WHEN 'left' THEN 1 ELSE 2 END,
+            ORDER BY market, CASE change WHEN 'entered' THEN 0 WHEN 'left' THEN 1 ELSE 2 END,
                      abs(recall_delta) DESC, credential_id""",
-        [since, latest, role_id, top],
+        [since, latest, role_id, normalize_market(market), normalize_market(market), top],
     )

@@ -152,3 +152,20 @@ CREATE TABLE IF NOT EXISTS posting_fingerprints (
     has_title     BOOLEAN NOT NULL,
     company       VARCHAR
 );
+
+-- Where a posting is (issue 18, normalize/locations.py): the country (ISO 3166-1 alpha-2) and
+-- region (ISO 3166-2) its location names; NULL: unknown. Warehouses made before are filled in
+-- place when a writer opens them (warehouse/places.py).
+ALTER TABLE postings ADD COLUMN IF NOT EXISTS country VARCHAR;
+ALTER TABLE postings ADD COLUMN IF NOT EXISTS region VARCHAR;
+
+-- Equivalence groups (normalize/catalog/groups/*.yaml), loaded with the catalog: one row per
+-- member.
+CREATE TABLE IF NOT EXISTS credential_groups (
+    group_id      VARCHAR NOT NULL,
+    name          VARCHAR NOT NULL,
+    credential_id VARCHAR NOT NULL
+);
+-- Snapshots per market (issue 18); rows written before have market NULL (all postings pooled).
+ALTER TABLE signal_snapshots ADD COLUMN IF NOT EXISTS market VARCHAR;
+ALTER TABLE signal_snapshots ADD COLUMN IF NOT EXISTS members VARCHAR;

@@ -1,21 +1,11 @@
 -- Public SQL interface: the views below (every column documented in docs/sql.md).
--- Run by hand:  duckdb credfloor.duckdb < warehouse/signals.sql
-
--- 95% Wilson score interval for k successes out of n.
-CREATE OR REPLACE MACRO wilson_low(k, n) AS CASE WHEN n = 0 THEN NULL ELSE
-    ((k / n) + 1.96 * 1.96 / (2 * n)
-     - 1.96 * sqrt((k / n) * (1 - k / n) / n + 1.96 * 1.96 / (4 * n * n)))
-    / (1 + 1.96 * 1.96 / n) END;
-CREATE OR REPLACE MACRO wilson_high(k, n) AS CASE WHEN n = 0 THEN NULL ELSE
-    ((k / n) + 1.96 * 1.96 / (2 * n)
-     + 1.96 * sqrt((k / n) * (1 - k / n) / n + 1.96 * 1.96 / (4 * n * n)))
-    / (1 + 1.96 * 1.96 / n) END;
+-- The floor rule's numbers and vocabularies are macros from rule.sql (normalize/floor_rule.py).
+-- Run by hand:  duckdb credfloor.duckdb < warehouse/rule.sql; duckdb credfloor.duckdb < warehouse/signals.sql
 
 -- One row per posting x credential, with the strongest requirement stated anywhere in it.
 CREATE OR REPLACE VIEW posting_credentials AS
 SELECT posting_id, credential_id,
-       CASE max(CASE strength WHEN 'required' THEN 3 WHEN 'preferred' THEN 2 ELSE 1 END)
-            WHEN 3 THEN 'required' WHEN 2 THEN 'preferred' ELSE 'mentioned' END AS strength,
+       strength_of_rank(max(strength_rank(strength))) AS strength,
        count(*) AS occurrences
 FROM mentions
 GROUP BY posting_id, credential_id;
@@ -42,8 +32,11 @@ WHERE p.inactive_since IS NULL
        OR try_cast(left(p.posted_at, 10) AS DATE) >= ref.at - ref.days);
 
 -- One voter per active posting with a role; reposts of one ad share vote_id (their cluster).
+-- market: the posting's country (ISO 3166-1 alpha-2), 'unknown' when its location names none;
+-- a floor is a fact about one labour market, so every count below is per role and market.
 CREATE OR REPLACE VIEW role_voters AS
-SELECT role_id, coalesce(cluster_id, posting_id) AS vote_id, posting_id
+SELECT role_id, coalesce(country, 'unknown') AS market, region,
+       coalesce(cluster_id, posting_id) AS vote_id, posting_id
 FROM active_postings
 WHERE role_id IS NOT NULL;
 
@@ -52,10 +45,10 @@ WHERE role_id IS NOT NULL;
 -- (what the floor needs: a filter on role_id stays cheap).
 CREATE OR REPLACE VIEW role_credential_counts AS
 WITH totals AS (
-    SELECT role_id, count(*) AS postings_total, count(DISTINCT vote_id) AS clusters_total
-    FROM role_voters GROUP BY role_id
+    SELECT role_id, market, count(*) AS postings_total, count(DISTINCT vote_id) AS clusters_total
+    FROM role_voters GROUP BY role_id, market
 ), votes AS (
-    SELECT v.role_id, pc.credential_id,
+    SELECT v.role_id, v.market, pc.credential_id,
            count(DISTINCT v.vote_id) AS postings_with,
            count(DISTINCT v.vote_id) FILTER (WHERE pc.strength = 'required') AS postings_required
     FROM role_voters v
@@ -63,9 +56,10 @@ WITH totals AS (
     -- mention says so either way, and skipping the per-posting aggregate lets a filter on
     -- role_id reach the join (the floor query on a million postings: 1.7 s -> 0.4 s)
     JOIN mentions pc USING (posting_id)
-    GROUP BY v.role_id, pc.credential_id
+    GROUP BY v.role_id, v.market, pc.credential_id
 )
 SELECT v.role_id,
+       v.market,
        r.name AS role_name,
        v.credential_id,
        c.name AS credential_name,
@@ -80,99 +74,183 @@ SELECT v.role_id,
        wilson_low(v.postings_with, t.clusters_total) AS ci_low,
        wilson_high(v.postings_with, t.clusters_total) AS ci_high
 FROM votes v
-JOIN totals t USING (role_id)
+JOIN totals t USING (role_id, market)
 LEFT JOIN roles r ON r.role_id = v.role_id
 LEFT JOIN credentials c ON c.credential_id = v.credential_id;
 
--- The counts above plus how the credential spreads over roles (adverts counted per role, so
--- concentrations of a credential sum to 1). concentration: share of the credential's adverts
--- that are in this role; lift: recall in this role / recall over the adverts of all roles.
+-- The counts above plus how the credential spreads over the roles of the same market (adverts
+-- counted per role, so concentrations of a credential sum to 1 in a market). concentration:
+-- share of the credential's adverts that are in this role; lift: recall in this role / recall
+-- over the adverts of all roles.
 CREATE OR REPLACE VIEW role_credential_recall AS
 WITH everyone AS (
-    SELECT sum(n) AS clusters_all
-    FROM (SELECT count(DISTINCT vote_id) AS n FROM role_voters GROUP BY role_id)
+    SELECT market, sum(n) AS clusters_all
+    FROM (SELECT market, count(DISTINCT vote_id) AS n FROM role_voters GROUP BY role_id, market)
+    GROUP BY market
 ), spread AS (
-    SELECT k.*, sum(k.postings_with) OVER (PARTITION BY k.credential_id) AS credential_clusters
+    SELECT k.*,
+           sum(k.postings_with) OVER (PARTITION BY k.market, k.credential_id) AS credential_clusters
     FROM role_credential_counts k
 )
 SELECT s.*,
        s.postings_with / s.credential_clusters AS concentration,
        s.recall / (s.credential_clusters / a.clusters_all) AS lift
 FROM spread s
-CROSS JOIN everyone a;
-
--- Seniority bands (`credfloor audit --level`): a title's seniority (normalize/roles.py) read as
--- entry (intern, entry), senior (senior, lead, manager, director) or mid (everything else).
-CREATE OR REPLACE MACRO seniority_band(seniority) AS
-    CASE WHEN seniority IN ('intern', 'entry') THEN 'entry'
-         WHEN seniority IN ('senior', 'lead', 'manager', 'director') THEN 'senior'
-         ELSE 'mid' END;
+JOIN everyone a USING (market);
 
 -- role_credential_counts per seniority band: the same adverts, votes and intervals, counted
 -- within the role's entry, mid or senior postings.
 CREATE OR REPLACE VIEW role_level_credential_recall AS
 WITH voters AS (
-    SELECT role_id, seniority_band(seniority) AS level,
+    SELECT role_id, coalesce(country, 'unknown') AS market, seniority_band(seniority) AS level,
            coalesce(cluster_id, posting_id) AS vote_id, posting_id
     FROM active_postings
     WHERE role_id IS NOT NULL
 ), totals AS (
-    SELECT role_id, level, count(*) AS postings_total, count(DISTINCT vote_id) AS clusters_total
-    FROM voters GROUP BY role_id, level
+    SELECT role_id, market, level, count(*) AS postings_total,
+           count(DISTINCT vote_id) AS clusters_total
+    FROM voters GROUP BY role_id, market, level
 ), votes AS (
-    SELECT v.role_id, v.level, pc.credential_id, count(DISTINCT v.vote_id) AS postings_with
+    SELECT v.role_id, v.market, v.level, pc.credential_id,
+           count(DISTINCT v.vote_id) AS postings_with
     FROM voters v
     JOIN posting_credentials pc USING (posting_id)
-    GROUP BY v.role_id, v.level, pc.credential_id
+    GROUP BY v.role_id, v.market, v.level, pc.credential_id
 )
-SELECT v.role_id, v.level, v.credential_id, c.name AS credential_name, c.type,
+SELECT v.role_id, v.market, v.level, v.credential_id, c.name AS credential_name, c.type,
        v.postings_with, t.postings_total, t.clusters_total,
        v.postings_with / t.clusters_total AS recall,
        wilson_low(v.postings_with, t.clusters_total) AS ci_low,
        wilson_high(v.postings_with, t.clusters_total) AS ci_high
 FROM votes v
-JOIN totals t USING (role_id, level)
+JOIN totals t USING (role_id, market, level)
 LEFT JOIN credentials c ON c.credential_id = v.credential_id;
 
--- The floor: named in >= 60% of a role's adverts, for roles with >= 10 adverts (clusters).
-CREATE OR REPLACE VIEW floor_signals AS
-SELECT role_id, role_name, credential_id, credential_name, type, ecosystem,
-       postings_with, postings_total, recall, ci_low, ci_high,
-       ci_low < 0.60 AS borderline, clusters_total
-FROM role_credential_counts
-WHERE clusters_total >= 10 AND recall >= 0.60;
-
--- Specialization: credentials below the floor (recall < 0.60) that distinguish the role, in roles
--- with >= 10 adverts: named by >= 3 of its adverts, not an ecosystem's generic entry, and
--- concentration >= 0.50 or lift >= 2.0. Ranked by recall, then lift, then id; rank 1 is the pick.
+-- Specialization: credentials below the floor that distinguish the role (is_specialization: in
+-- roles with a floor's adverts, named by a few of them, concentrated in the role or lifted by
+-- it), not an ecosystem's generic entry. Ranked by recall, then lift, then id; rank 1 is the pick.
 CREATE OR REPLACE VIEW specialization_candidates AS
-SELECT r.role_id, r.role_name, r.credential_id, r.credential_name, r.type, r.ecosystem,
+SELECT r.role_id, r.market, r.role_name, r.credential_id, r.credential_name, r.type, r.ecosystem,
        r.postings_with, r.postings_total, r.clusters_total, r.recall, r.ci_low, r.ci_high,
        r.concentration, r.lift,
-       row_number() OVER (PARTITION BY r.role_id
+       row_number() OVER (PARTITION BY r.role_id, r.market
                           ORDER BY r.recall DESC, r.lift DESC, r.credential_id) AS rank
 FROM role_credential_recall r
 LEFT JOIN credentials c ON c.credential_id = r.credential_id
-WHERE r.clusters_total >= 10
-  AND r.recall < 0.60
-  AND r.postings_with >= 3
-  AND r.recall >= 0.05                 -- named by 1 advert in 20 at least: a signal, not noise
+WHERE is_specialization(r.recall, r.clusters_total, r.postings_with, r.concentration, r.lift)
   AND r.type = 'certification'         -- the stack adds certifications; degrees are not picks
-  AND NOT coalesce(c.generic, false)
-  AND (r.concentration >= 0.50 OR r.lift >= 2.0);
+  AND NOT coalesce(c.generic, false);
 
--- One pick per role.
+-- One pick per role and market.
 CREATE OR REPLACE VIEW specialization_signals AS
 SELECT * EXCLUDE (rank) FROM specialization_candidates WHERE rank = 1;
+
+-- Equivalence groups (normalize/catalog/groups/*.yaml) per role and market: an advert names the
+-- group when it names any member. members: each member's share of the adverts, largest first
+-- ("nursing-rn-license 94%, uk-nmc-registration 1%").
+CREATE OR REPLACE VIEW role_group_counts AS
+WITH totals AS (
+    SELECT role_id, market, count(*) AS postings_total, count(DISTINCT vote_id) AS clusters_total
+    FROM role_voters GROUP BY role_id, market
+), votes AS (
+    SELECT v.role_id, v.market, g.group_id,
+           count(DISTINCT v.vote_id) AS postings_with,
+           count(DISTINCT v.vote_id) FILTER (WHERE m.strength = 'required') AS postings_required
+    FROM role_voters v
+    JOIN mentions m USING (posting_id)
+    JOIN credential_groups g ON g.credential_id = m.credential_id
+    GROUP BY v.role_id, v.market, g.group_id
+), members AS (
+    SELECT k.role_id, k.market, g.group_id,
+           string_agg(k.credential_id || ' ' || CAST(round(100 * k.recall) AS INTEGER) || '%', ', '
+                      ORDER BY k.recall DESC, k.credential_id) AS members
+    FROM role_credential_counts k
+    JOIN credential_groups g ON g.credential_id = k.credential_id
+    GROUP BY k.role_id, k.market, g.group_id
+)
+SELECT v.role_id, v.market, r.name AS role_name, v.group_id AS credential_id,
+       n.name AS credential_name, 'group' AS type, CAST(NULL AS VARCHAR) AS ecosystem,
+       v.postings_with, v.postings_required, t.postings_total, t.clusters_total,
+       v.postings_with / t.clusters_total AS recall,
+       v.postings_required / t.clusters_total AS recall_required,
+       wilson_low(v.postings_with, t.clusters_total) AS ci_low,
+       wilson_high(v.postings_with, t.clusters_total) AS ci_high,
+       mb.members
+FROM votes v
+JOIN totals t USING (role_id, market)
+LEFT JOIN members mb USING (role_id, market, group_id)
+LEFT JOIN roles r ON r.role_id = v.role_id
+LEFT JOIN (SELECT DISTINCT group_id, name FROM credential_groups) n ON n.group_id = v.group_id;
+
+-- THE tier of every role x market x credential (credential_tier: floor | hint | specialization |
+-- other), with whether its 95% interval straddles the floor's share; equivalence groups are rows
+-- of their own (type 'group', members' shares in `members`). Every command reads its tiers here
+-- (or from a snapshot of it, signal_snapshots).
+CREATE OR REPLACE VIEW role_credential_tiers AS
+SELECT r.*,
+       credential_tier(r.recall, r.clusters_total, s.credential_id IS NOT NULL) AS tier,
+       is_borderline(r.ci_low, r.ci_high) AS borderline,
+       CAST(NULL AS VARCHAR) AS members
+FROM role_credential_recall r
+LEFT JOIN specialization_signals s USING (role_id, market, credential_id)
+UNION ALL BY NAME
+SELECT g.*,
+       credential_tier(g.recall, g.clusters_total, false) AS tier,
+       is_borderline(g.ci_low, g.ci_high) AS borderline,
+       CAST(NULL AS DOUBLE) AS concentration, CAST(NULL AS DOUBLE) AS lift
+FROM role_group_counts g;
+
+-- Drill-down inside a market by region (ISO 3166-2, e.g. US-CA; `credfloor floor --region`): the
+-- counts of role_credential_counts among the role's adverts in one region, with their tier
+-- (floor or hint; no specialization pick or group rows at this grain).
+CREATE OR REPLACE VIEW role_region_credential_tiers AS
+WITH totals AS (
+    SELECT role_id, market, region, count(*) AS postings_total,
+           count(DISTINCT vote_id) AS clusters_total
+    FROM role_voters WHERE region IS NOT NULL GROUP BY role_id, market, region
+), votes AS (
+    SELECT v.role_id, v.market, v.region, m.credential_id,
+           count(DISTINCT v.vote_id) AS postings_with,
+           count(DISTINCT v.vote_id) FILTER (WHERE m.strength = 'required') AS postings_required
+    FROM role_voters v
+    JOIN mentions m USING (posting_id)
+    WHERE v.region IS NOT NULL
+    GROUP BY v.role_id, v.market, v.region, m.credential_id
+), shares AS (
+    SELECT v.*, t.postings_total, t.clusters_total,
+           v.postings_with / t.clusters_total AS recall,
+           v.postings_required / t.clusters_total AS recall_required,
+           wilson_low(v.postings_with, t.clusters_total) AS ci_low,
+           wilson_high(v.postings_with, t.clusters_total) AS ci_high
+    FROM votes v JOIN totals t USING (role_id, market, region)
+)
+SELECT s.role_id, s.market, s.region, r.name AS role_name, s.credential_id,
+       c.name AS credential_name, c.type, c.ecosystem, s.postings_with, s.postings_required,
+       s.postings_total, s.clusters_total, s.recall, s.recall_required, s.ci_low, s.ci_high,
+       credential_tier(s.recall, s.clusters_total, false) AS tier,
+       is_borderline(s.ci_low, s.ci_high) AS borderline,
+       CAST(NULL AS DOUBLE) AS concentration, CAST(NULL AS DOUBLE) AS lift,
+       CAST(NULL AS VARCHAR) AS members
+FROM shares s
+LEFT JOIN roles r ON r.role_id = s.role_id
+LEFT JOIN credentials c ON c.credential_id = s.credential_id;
+
+-- The floor: the rows of role_credential_tiers whose tier is floor.
+CREATE OR REPLACE VIEW floor_signals AS
+SELECT role_id, market, role_name, credential_id, credential_name, type, ecosystem,
+       postings_with, postings_total, recall, ci_low, ci_high, borderline, clusters_total,
+       members
+FROM role_credential_tiers
+WHERE tier = 'floor';
 
 -- Ecosystem rollups: an advert counts for ecosystem X when it names any credential of X
 -- (the generic "<X>-any" entry included), so scattered certifications still show a floor.
 CREATE OR REPLACE VIEW ecosystem_recall AS
 WITH totals AS (
-    SELECT role_id, count(*) AS postings_total, count(DISTINCT vote_id) AS clusters_total
-    FROM role_voters GROUP BY role_id
+    SELECT role_id, market, count(*) AS postings_total, count(DISTINCT vote_id) AS clusters_total
+    FROM role_voters GROUP BY role_id, market
 ), votes AS (
-    SELECT v.role_id, c.ecosystem,
+    SELECT v.role_id, v.market, c.ecosystem,
            count(DISTINCT pc.credential_id) AS credentials,
            count(DISTINCT v.vote_id) AS postings_with,
            count(DISTINCT v.vote_id) FILTER (WHERE pc.strength = 'required') AS postings_required
@@ -180,21 +258,21 @@ WITH totals AS (
     JOIN posting_credentials pc USING (posting_id)
     JOIN credentials c ON c.credential_id = pc.credential_id
     WHERE c.ecosystem IS NOT NULL
-    GROUP BY v.role_id, c.ecosystem
+    GROUP BY v.role_id, v.market, c.ecosystem
 ), shares AS (
-    SELECT v.role_id, r.name AS role_name, v.ecosystem, v.credentials, v.postings_with,
+    SELECT v.role_id, v.market, r.name AS role_name, v.ecosystem, v.credentials, v.postings_with,
            v.postings_required, t.postings_total, t.clusters_total,
            v.postings_with / t.clusters_total AS recall,
            v.postings_required / t.clusters_total AS recall_required,
            wilson_low(v.postings_with, t.clusters_total) AS ci_low,
            wilson_high(v.postings_with, t.clusters_total) AS ci_high
     FROM votes v
-    JOIN totals t USING (role_id)
+    JOIN totals t USING (role_id, market)
     LEFT JOIN roles r ON r.role_id = v.role_id
 )
 SELECT *,
-       clusters_total >= 10 AND recall >= 0.60 AS is_floor,
-       clusters_total >= 10 AND recall >= 0.60 AND ci_low < 0.60 AS borderline
+       is_floor(recall, clusters_total) AS is_floor,
+       is_floor(recall, clusters_total) AND is_borderline(ci_low, ci_high) AS borderline
 FROM shares;
 
 -- Changes between two snapshots (refresh ids from_id -> to_id): one row per role x credential
@@ -205,16 +283,21 @@ WITH a AS (SELECT * FROM signal_snapshots WHERE refresh_id = from_id),
      b AS (SELECT * FROM signal_snapshots WHERE refresh_id = to_id),
      j AS (
     SELECT coalesce(b.role_id, a.role_id) AS role_id,
+           coalesce(b.market, a.market) AS market,
            coalesce(b.credential_id, a.credential_id) AS credential_id,
            a.tier AS tier_before, b.tier AS tier_after,
            coalesce(a.recall, 0) AS recall_before, coalesce(b.recall, 0) AS recall_after,
            coalesce(a.postings_with, 0) AS postings_with_before,
            coalesce(b.postings_with, 0) AS postings_with_after,
            a.clusters_total AS clusters_total_before, b.clusters_total AS clusters_total_after
+    -- snapshots from before markets (market NULL) pair with nothing of a later one
     FROM a FULL OUTER JOIN b ON a.role_id = b.role_id AND a.credential_id = b.credential_id
+                            AND a.market IS NOT DISTINCT FROM b.market
 )
 SELECT from_id AS from_refresh_id, to_id AS to_refresh_id,
-       j.role_id, r.name AS role_name, j.credential_id, c.name AS credential_name, c.type,
+       j.role_id, j.market, r.name AS role_name, j.credential_id,
+       coalesce(c.name, g.name) AS credential_name,
+       CASE WHEN g.group_id IS NOT NULL THEN 'group' ELSE c.type END AS type,
        CASE WHEN j.tier_after = 'floor' AND j.tier_before IS DISTINCT FROM 'floor' THEN 'entered'
             WHEN j.tier_before = 'floor' AND j.tier_after IS DISTINCT FROM 'floor' THEN 'left'
             WHEN j.recall_after > j.recall_before THEN 'up'
@@ -224,12 +307,13 @@ SELECT from_id AS from_refresh_id, to_id AS to_refresh_id,
        j.recall_after - j.recall_before AS recall_delta,
        j.postings_with_before, j.postings_with_after,
        j.clusters_total_before, j.clusters_total_after,
-       row_number() OVER (PARTITION BY j.role_id
+       row_number() OVER (PARTITION BY j.role_id, j.market
                           ORDER BY abs(j.recall_after - j.recall_before) DESC, j.credential_id)
            AS move_rank
 FROM j
 LEFT JOIN roles r ON r.role_id = j.role_id
 LEFT JOIN credentials c ON c.credential_id = j.credential_id
+LEFT JOIN (SELECT DISTINCT group_id, name FROM credential_groups) g ON g.group_id = j.credential_id
 WHERE from_id IS NOT NULL AND to_id IS NOT NULL;
 
 -- The two latest snapshots (no rows until there are two); for an earlier one: SELECT * FROM floor_changes_between(3, 7).

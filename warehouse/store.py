@@ -54,6 +54,8 @@ class PostingRow:
     seniority: str | None
     cluster_id: str | None
     input_ref: str | None
+    country: str | None = None  # ISO 3166-1 alpha-2 (normalize/locations.py); None: unknown
+    region: str | None = None  # ISO 3166-2 when known
 
 
 READ_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
@@ -125,6 +127,14 @@ def _busy_message(path: Path, read_only: bool, waited: float, duckdb_msg: str) -
     return f"{path}: {holder}; refused: one writer at a time"
 
 
+def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    (n,) = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = ?",
+        [table, column],
+    ).fetchone()
+    return n > 0
+
+
 class Warehouse:
     def __init__(
         self,
@@ -178,8 +188,14 @@ class Warehouse:
         wh = cls(con, path, read_only, writer)
         if not read_only:
             try:
+                had_places = _has_column(wh.con, "postings", "country")
                 wh.con.execute(_sql("schema.sql"))
+                wh.con.execute(_sql("rule.sql"))
                 wh.con.execute(_sql("signals.sql"))
+                if not had_places:  # made before issue 18: postings get their country in place
+                    from credfloor.warehouse.places import fill_places
+
+                    fill_places(wh)
             except BaseException:
                 wh.close()
                 raise
@@ -202,7 +218,12 @@ class Warehouse:
         """Replace credentials, aliases and ladders with the catalog's current content."""
         creds = list(catalog)
         self.con.execute("BEGIN")
-        for table in ("credentials", "credential_aliases", "credential_requires"):
+        for table in (
+            "credentials",
+            "credential_aliases",
+            "credential_requires",
+            "credential_groups",
+        ):
             self.con.execute(f"DELETE FROM {table}")
         self.con.executemany(
             "INSERT INTO credentials VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -229,6 +250,11 @@ class Warehouse:
             "credential_requires",
             ["credential_id", "requires_id"],
             [(c.id, r) for c in creds for r in c.requires],
+        )
+        self._bulk_insert(
+            "credential_groups",
+            ["group_id", "name", "credential_id"],
+            [(g.id, g.name, m) for g in getattr(catalog, "groups", ()) for m in g.members],
         )
         self.con.execute("COMMIT")
 
@@ -263,16 +289,13 @@ class Warehouse:
         try:
             self.con.execute("DELETE FROM signal_snapshots WHERE refresh_id = ?", [refresh_id])
             self.con.execute(
-                """INSERT INTO signal_snapshots
+                """INSERT INTO signal_snapshots (refresh_id, role_id, credential_id,
+                          postings_with, postings_required, postings_total, clusters_total,
+                          recall, ci_low, ci_high, concentration, lift, tier, market, members)
                    SELECT ?, r.role_id, r.credential_id, r.postings_with, r.postings_required,
                           r.postings_total, r.clusters_total, r.recall, r.ci_low, r.ci_high,
-                          r.concentration, r.lift,
-                          CASE WHEN f.credential_id IS NOT NULL THEN 'floor'
-                               WHEN s.credential_id IS NOT NULL THEN 'specialization'
-                               ELSE 'other' END
-                   FROM role_credential_recall r
-                   LEFT JOIN floor_signals f USING (role_id, credential_id)
-                   LEFT JOIN specialization_signals s USING (role_id, credential_id)""",
+                          r.concentration, r.lift, r.tier, r.market, r.members
+                   FROM role_credential_tiers r""",
                 [refresh_id],
             )
             (n,) = self.con.execute(

@@ -103,7 +103,10 @@ def _location(job: dict) -> str | None:
     names = [n for n in (_place(p) for p in places) if n]
     remote = str(job.get("jobLocationType") or "").upper() == "TELECOMMUTE"
     if remote:
-        names.append("Remote")
+        # A remote job says where applicants may live: that is its market (issue 18).
+        allowed = job.get("applicantLocationRequirements")
+        allowed = allowed if isinstance(allowed, list) else [allowed]
+        names += [f"Remote ({n})" for n in (_name(a) for a in allowed) if n] or ["Remote"]
     return "; ".join(dict.fromkeys(names)) or None
 
 

@@ -44,7 +44,10 @@ KNOWN_FIELDS = {
     "issuer_kind",
     "assessment",
     "renewal_years",
+    "jurisdiction",
 }
+# Where a licence is valid: an ISO 3166-1 country, or a 3166-2 subdivision ("US", "GB", "US-CA").
+JURISDICTION_RE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -80,6 +83,12 @@ class Credential:
     issuer_kind: str | None = None
     assessment: str | None = None
     renewal_years: int | None = None  # 0: does not expire; None: not recorded
+    jurisdiction: str | None = None  # where it is valid (US, GB, US-CA); None: anywhere
+
+    @property
+    def country(self) -> str | None:
+        """The country of its jurisdiction ("US-CA" -> "US")."""
+        return self.jurisdiction.split("-", 1)[0] if self.jurisdiction else None
 
     def ladder_ids(self) -> tuple[str, ...]:
         """Every credential below this one on its ladder, of any kind."""
@@ -95,10 +104,21 @@ def norm_key(text: str) -> str:
     return fold_key(unicodedata.normalize("NFKC", text))
 
 
+@dataclass(frozen=True)
+class Group:
+    """Equivalent credentials (groups/*.yaml): an advert naming any member names the group."""
+
+    id: str
+    name: str
+    members: tuple[str, ...]
+    source_file: str = ""
+
+
 @dataclass
 class Catalog:
     credentials: dict[str, Credential]
     version: str = ""
+    groups: tuple[Group, ...] = ()
     # Groups of credentials that cover the same ground: (group name, ids), from profiles.yaml.
     overlaps: tuple[tuple[str, tuple[str, ...]], ...] = ()
     _by_key: dict[str, set[str]] = field(default_factory=dict, repr=False)
@@ -122,6 +142,10 @@ class Catalog:
 
     def ids_for(self, text: str) -> set[str]:
         return set(self._by_key.get(norm_key(text), ()))
+
+
+def groups_dir(directory: Path) -> Path:
+    return directory.parent / "groups"
 
 
 def catalog_dir() -> Path:
@@ -203,6 +227,13 @@ def _parse_entry(raw: dict, where: str) -> Credential:
         raise CatalogError(profile_problems[0])
     if not isinstance(raw.get("generic", False), bool):
         raise CatalogError(f"{where}: 'generic' must be true or false, got {raw['generic']!r}")
+    jurisdiction = raw.get("jurisdiction")
+    if jurisdiction is not None and not (
+        isinstance(jurisdiction, str) and JURISDICTION_RE.match(jurisdiction)
+    ):
+        raise CatalogError(
+            f"{where}: jurisdiction {jurisdiction!r} is not an ISO 3166 code (US, GB, US-CA)"
+        )
     xref = raw.get("xref") or {}
     if not isinstance(xref, dict):
         raise CatalogError(f"{where}: 'xref' must be a mapping of scheme -> external id")
@@ -230,6 +261,7 @@ def _parse_entry(raw: dict, where: str) -> Credential:
         issuer_kind=raw.get("issuer_kind"),
         assessment=raw.get("assessment"),
         renewal_years=raw.get("renewal_years"),
+        jurisdiction=jurisdiction,
     )
 
 
@@ -354,8 +386,21 @@ def _load_cached(directory: Path, strict: bool, stamp: tuple) -> Catalog:
             where = f"{path.name} entry {i + 1} ({raw.get('id', '?') if isinstance(raw, dict) else '?'})"
             cred = _parse_entry(raw, where)
             creds.append(with_profile(_with_source(cred, path.name), profiles))
+    groups: list[Group] = []
+    for path in sorted(groups_dir(directory).glob("*.yaml")):
+        text = read_utf8(path, path.name, CatalogError)
+        digest = (digest * 31 + hash_text(text)) % (1 << 64)
+        try:
+            data = yaml.load(text, Loader=yaml_loader) or []
+        except yaml.YAMLError as exc:
+            raise CatalogError(f"groups/{path.name}: not valid YAML: {exc}") from exc
+        if not isinstance(data, list):
+            raise CatalogError(f"groups/{path.name}: top level must be a list of groups")
+        for i, raw in enumerate(data):
+            groups.append(_parse_group(raw, f"groups/{path.name} entry {i + 1}", path.name))
     if strict:
         problems = validate(creds)
+        problems += validate_groups(groups, {c.id for c in creds})
         known = {c.id for c in creds}
         problems += [
             f"profiles.yaml overlap group {name!r}: unknown id {cid!r}"
@@ -367,7 +412,34 @@ def _load_cached(directory: Path, strict: bool, stamp: tuple) -> Catalog:
             raise CatalogError(
                 f"catalog has {len(problems)} problem(s):\n  " + "\n  ".join(problems[:50])
             )
-    return Catalog({c.id: c for c in creds}, version=f"{digest:016x}", overlaps=profiles.overlaps)
+    return Catalog(
+        {c.id: c for c in creds},
+        version=f"{digest:016x}",
+        overlaps=profiles.overlaps,
+        groups=tuple(groups),
+    )
+
+
+def _parse_group(raw: object, where: str, source: str) -> Group:
+    if not isinstance(raw, dict) or set(raw) - {"id", "name", "members", "notes"}:
+        raise CatalogError(f"{where}: a group is a mapping of id, name, members (and notes)")
+    gid, name, members = raw.get("id"), raw.get("name"), raw.get("members")
+    if not isinstance(gid, str) or not ID_RE.match(gid) or not isinstance(name, str):
+        raise CatalogError(f"{where}: id (a lowercase slug) and name are required")
+    if not isinstance(members, list) or len(members) < 2:
+        raise CatalogError(f"{where} ({gid}): members must list two credential ids or more")
+    return Group(gid, name, tuple(str(m) for m in members), source)
+
+
+def validate_groups(groups: list[Group], known: set[str]) -> list[str]:
+    problems = []
+    seen: set[str] = set()
+    for g in groups:
+        if g.id in seen or g.id in known:
+            problems.append(f"group {g.id!r}: id used twice (groups and credentials share ids)")
+        seen.add(g.id)
+        problems += [f"group {g.id!r}: unknown member {m!r}" for m in g.members if m not in known]
+    return problems
 
 
 @lru_cache(maxsize=1)

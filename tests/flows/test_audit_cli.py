@@ -117,8 +117,11 @@ def test_audit_level_reads_the_floor_of_that_seniority(tmp_path):
 
     entry, notes = floor("entry")
     assert entry == {"aws-cloud-practitioner"}
-    assert notes == ["the floor below is read from the role's 12 entry-level adverts"]
+    assert notes == [
+        "read from market unknown, the role's biggest (24 adverts)",  # no locations in this file
+        "the floor below is read from the role's 12 entry-level adverts",
+    ]
     senior, _ = floor("senior")
     assert senior == {"aws-solutions-architect-professional"}
     everyone, notes = floor("mid")  # no mid-level adverts: the whole role, said so
-    assert everyone == set() and "only 0 mid-level adverts" in notes[0]
+    assert everyone == set() and "only 0 mid-level adverts" in notes[1]

@@ -77,7 +77,7 @@ def test_two_refreshes_then_changes(tmp_path):
         app, ["changes", "--role", "Data Analyst", "--since", str(r1), "--db", str(db), "--csv"]
     )
     assert as_csv.exit_code == 0, as_csv.output
-    assert as_csv.output.splitlines()[0].startswith("change,credential_id,")
+    assert as_csv.output.splitlines()[0].startswith("market,change,credential_id,")
     assert len(as_csv.output.strip().splitlines()) == 3
     table = runner.invoke(app, ["changes", "--role", "Data Analyst", "--db", str(db)])
     assert table.exit_code == 0 and "entered" in table.output and "left" in table.output

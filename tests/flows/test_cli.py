@@ -19,7 +19,7 @@ def test_floor_table_csv_json(sample_db):
     assert "nursing-rn-license" in table.output
     as_csv = run("floor", "--role", "registered-nurse", "--db", db, "--csv")
     lines = as_csv.output.strip().splitlines()
-    assert lines[0].startswith("role_id,credential_id")
+    assert lines[0].startswith("role_id,market,credential_id")
     assert any(",nursing-rn-license," in line for line in lines)
     as_json = run("floor", "--role", "registered-nurse", "--db", db, "--json")
     rows = [json.loads(line) for line in as_json.output.strip().splitlines()]
@@ -79,7 +79,7 @@ def test_export_writes_csv(sample_db, tmp_path):
     result = run("export", "--out", out, "--db", db)
     assert result.exit_code == 0, result.output
     lines = out.read_text().splitlines()
-    assert lines[0].split(",")[:3] == ["role_id", "credential_id", "credential_name"]
+    assert lines[0].split(",")[:4] == ["role_id", "market", "credential_id", "credential_name"]
     assert len(lines) > 6
     one = tmp_path / "one.csv"
     run("export", "--out", one, "--role", "project-manager", "--db", db)

@@ -48,8 +48,10 @@ def test_report_content(report):
     assert html.count('role="img"') == 2 and html.count("<title id=") == 2
     for header in ("Credential", "Adverts naming it", "Recall", "95% interval", "Borderline"):
         assert f'<th scope="col">{header}</th>' in html
-    # PMP is 9 of 12: its interval crosses 60%, so it is marked borderline.
-    assert re.search(r"9 of 12.*?borderline \(interval crosses 60%\)", html, re.S)
+    # PMP is 9 of the 10 US adverts (the role's biggest market; 2 GB adverts are apart): its
+    # interval crosses 60%, so it is marked borderline.
+    assert "market <code>US</code>" in html
+    assert re.search(r"9 of 10.*?borderline \(interval crosses 60%\)", html, re.S)
     # No external assets: nothing is loaded over the network (SVG namespace URIs are names).
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html, re.I)
     assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import", html, re.I)
@@ -91,7 +93,7 @@ def test_changes_section_shows_moves(sample_db, tmp_path):
     )
     if not con.execute("SELECT count(*) FROM fc WHERE change = 'entered'").fetchall()[0][0]:
         con.execute(
-            "INSERT INTO fc BY NAME SELECT 'registered-nurse' AS role_id, 'aha-bls' AS "
+            "INSERT INTO fc BY NAME SELECT 'registered-nurse' AS role_id, 'US' AS market, 'aha-bls' AS "
             "credential_id, 'Basic Life Support (BLS)' AS credential_name, 'entered' AS change, "
             "0.5 AS recall_before, 0.9 AS recall_after, 'other' AS tier_before, "
             "'floor' AS tier_after"

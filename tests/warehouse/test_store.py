@@ -210,5 +210,5 @@ def test_floor_and_export_by_role(wh, tmp_path):
     out = tmp_path / "f.csv"
     assert export_floor(wh, out, "data-analyst") == 1
     lines = out.read_text().splitlines()
-    assert lines[0].startswith("role_id,credential_id,credential_name")
-    assert lines[1].startswith("data-analyst,cert-a,Cert A,certification,7,10,0.7")
+    assert lines[0].startswith("role_id,market,credential_id,credential_name")
+    assert lines[1].startswith("data-analyst,unknown,cert-a,Cert A,certification,7,10,0.7")
