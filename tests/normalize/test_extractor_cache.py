@@ -68,7 +68,7 @@ def test_cache_is_rebuilt_after_each_catalog_edit(copied):
         fh.write("\n# edited\n")
     load_extractor(creds)
     assert len(_pickles()) == 4
-    (copied / "groups").mkdir()
+    (copied / "groups").mkdir(exist_ok=True)
     (copied / "groups" / "new.yaml").write_text("[]\n", encoding="utf-8")
     load_extractor(creds)
     assert len(_pickles()) == 5
