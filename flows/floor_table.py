@@ -39,19 +39,27 @@ def render_floor(view: FloorView, width: int | None = None) -> str:
         table.add_column("required", justify="right", no_wrap=True)
         table.add_column("", no_wrap=True)
         for r in view.rows:
+            notes = ["borderline"] if r.borderline and r.tier != "specialization" else []
+            if not r.in_catalog:
+                notes.append("not in catalog")
             table.add_row(
                 r.tier,
                 r.credential_name or r.credential_id,
-                r.credential_id,
+                r.credential_id if r.in_catalog else f"({r.credential_id})",
                 r.type or "",
                 recall_cell(r.postings_with, r.clusters_total),
                 f"{r.ci_low:.0%}-{r.ci_high:.0%}",
                 f"{r.postings_required}/{r.postings_with}",
-                "borderline" if r.borderline and r.tier != "specialization" else "",
+                ", ".join(notes),
             )
         console.print(table)
         if any(r.borderline and r.tier != "specialization" for r in view.rows):
             console.print("borderline: the 95% interval straddles 60%.")
+        if any(not r.in_catalog for r in view.rows):
+            console.print(
+                "not in catalog: a credential the catalog lacks, shown by its candidate key in "
+                "brackets (`credfloor catalog suggest` lists them all)."
+            )
     for warning in view.warnings:
         console.print(f"warning: {warning}")
     return "\n".join(line.rstrip() for line in buf.getvalue().rstrip("\n").splitlines())

@@ -146,6 +146,7 @@ def to_rows(
                     m.method,
                     m.score,
                     m.section,
+                    m.candidate_key,
                 )
             )
     return rows, mentions, roles, fingerprints

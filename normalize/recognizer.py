@@ -118,7 +118,7 @@ NOT_A_CREDENTIAL = frozenset(
     universities facility facilities unit program programs programme policy policies
     procedure requirement requirements reimbursement sponsorship disability completion
     place employer employers company organization organisation agency vendor vendors
-    verification process status date dates number pursuing currently""".split()
+    verification status date dates number pursuing currently""".split()
 )
 # Head words that make a name only when they open it ("Accredited Checking Technician",
 # "Chartered Psychologist"); after a name they describe a body or a programme ("ABET

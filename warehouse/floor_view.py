@@ -24,6 +24,8 @@ class FloorRow:
     recall: float
     ci_low: float
     ci_high: float
+    # False: a credential the catalog lacks (issue 17); credential_id holds its candidate_key.
+    in_catalog: bool = True
 
     @property
     def borderline(self) -> bool:
@@ -102,15 +104,35 @@ def floor_view(wh: Warehouse, role: str) -> FloorView:
             "WHERE role_id = ?",
             [role_id],
         ).fetchone()
+    candidates = _candidate_rows(wh, role_id)
+    if not (totals and totals[1]) and candidates:
+        # A role whose adverts name only credentials the catalog lacks has no catalog rows to
+        # carry its totals; the candidates' rows carry the same ones.
+        totals = (candidates[0][-1], candidates[0][5])
     postings_total, clusters_total = (int(totals[0] or 0), int(totals[1] or 0))
     view = FloorView(role_id, name_row[0] if name_row else None, postings_total, clusters_total)
     tier = "floor" if clusters_total >= FLOOR_MIN_ADVERTS else "hint"
     floor = [r for r in rows if r[6] >= FLOOR_MIN_RECALL]
     floor.sort(key=lambda r: (r[2] is None, r[2] or "", -r[6], r[0]))  # as SQL orders
     view.rows += [FloorRow(tier, *r[:-1]) for r in floor]
+    view.rows += [FloorRow(tier, *r[:-1], in_catalog=False) for r in candidates]
     picks = sorted((r for r in rows if r[-1]), key=lambda r: (-r[6], r[0]))
     view.rows += [FloorRow("specialization", *r[:-1]) for r in picks]
     return view
+
+
+def _candidate_rows(wh: Warehouse, role_id: str) -> list[tuple]:
+    """Unlisted candidates at the floor's threshold, read live (a snapshot holds catalog
+    credentials only); none from a warehouse made before the view existed."""
+    if not has_view(wh, "role_candidate_counts"):
+        return []
+    return wh.con.execute(
+        """SELECT candidate_key, surface, type, postings_with, postings_required, clusters_total,
+                  recall, ci_low, ci_high, postings_total
+           FROM role_candidate_counts WHERE role_id = ? AND recall >= ?
+           ORDER BY recall DESC, candidate_key""",
+        [role_id, FLOOR_MIN_RECALL],
+    ).fetchall()
 
 
 def _live_rows(wh: Warehouse, role_id: str) -> list[tuple]:
