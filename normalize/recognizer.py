@@ -107,7 +107,8 @@ GENERIC = frozenset(
     michigan minnesota mississippi missouri montana nebraska nevada hampshire jersey mexico
     york carolina dakota ohio oklahoma oregon pennsylvania rhode island tennessee texas utah
     vermont virginia washington west wisconsin wyoming england scotland wales ireland canada
-    ontario monday tuesday wednesday thursday friday saturday sunday""".split()
+    ontario new north south district columbia
+    monday tuesday wednesday thursday friday saturday sunday""".split()
 )
 # A phrase holding one of these names a place, body, policy or document, not a person's
 # credential ("Certified Primary Stroke Center", "Chartered Institute", "Certificate of
@@ -177,13 +178,20 @@ class Recognizer:
                     keys, ids = self._choices.setdefault(len(key), ([], []))
                     keys.append(key)
                     ids.append(cred.id)
-        # Issuer words ("cisco", "microsoft", "comptia"): a phrase naming one may only map to
-        # that issuer's credentials.
-        self._issuer_words: dict[str, set[str]] = {}
+        # Issuer brand words ("cisco", "microsoft", "comptia"): a word of the issuer's name that
+        # also opens or fills most of its credentials' names. A phrase naming one may only map
+        # to that issuer's credentials. Words shared by several issuers name no one issuer.
+        forms: dict[str, list[set[str]]] = {}
         for cred in catalog:
-            for word in fold_key(cred.issuer).split():
-                if len(word) >= 3 and word not in GENERIC:
-                    self._issuer_words.setdefault(word, set()).add(cred.issuer)
+            forms.setdefault(cred.issuer, []).append(set(fold_key(cred.name).split()))
+        issuers: dict[str, set[str]] = {}
+        for issuer, names in forms.items():
+            for word in set(fold_key(issuer).split()):
+                if len(word) < 3 or word in GENERIC:
+                    continue
+                if len(names) >= 3 and sum(word in n for n in names) * 2 >= len(names):
+                    issuers.setdefault(word, set()).add(issuer)
+        self._issuer_words = {w: names for w, names in issuers.items() if len(names) <= 2}
         self._nlp = None
         self._matcher = None
         self._resolved: dict[str, tuple[str | None, str, float]] = {}
@@ -556,9 +564,10 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     while e > s and text[e - 1] in ".,;:/-":
         e -= 1
     core = [_plain(w.group()) for w in words]
-    if all(w in GENERIC or w in HEADS or not w for w in core):
+    parts = [_plain(p) for w in core for p in w.split("/")]  # "Professional/Vendor"
+    if all(w in GENERIC or w in HEADS or not w for w in parts):
         return None
-    if any(w in NOT_A_CREDENTIAL for w in core) or core[-1] in _LEADING_ONLY:
+    if any(w in NOT_A_CREDENTIAL for w in parts) or core[-1] in _LEADING_ONLY:
         return None
     # Trailing list words and numbers ("Diploma in Nursing AND 1") are not part of the name.
     while len(words) > 1 and (
