@@ -272,8 +272,11 @@ class Recognizer:
         cues = []
         for m in literal_hits(low, LITERALS, _CUE, found=found):
             start, end = m.start(), m.end()
-            if any(h.start <= start < h.end for h in taken):
-                continue
+            if (
+                any(h.start <= start < h.end for h in taken)
+                and "/" not in text[max(0, start - 60) : end + 60]
+            ):
+                continue  # "AWS Certified ...": the catalog has it; a "CCNA/CCVP ..." list may not
             if not (
                 text[start].isupper()
                 or _capital_before(text, start)
@@ -316,12 +319,8 @@ class Recognizer:
         """Phrases no catalog hit covers: each resolved to an entry, or kept as a candidate."""
         out: list[Recognized] = []
         for start, end, label in self.phrases(text, low, found, taken):
-            if label == "coordinated":
-                expanded = self._expand(text, start, end, taken)
-                if expanded:
-                    out += expanded
-                    continue
-            if any(h.start < end and start < h.end for h in taken):
+            covered = any(h.start < end and start < h.end for h in taken)
+            if covered and label != "coordinated":
                 continue  # the catalog already names it
             cleaned = _clean(text, start, end)
             if cleaned is None:
@@ -329,6 +328,9 @@ class Recognizer:
             start, end = cleaned
             surface = text[start:end]
             if _ORG_CERTS.search(surface) or _ORG_SUBJECT.search(text, max(0, start - 70), start):
+                continue
+            if label == "coordinated":
+                out += self._expand(text, start, end, taken)
                 continue
             rec = self._normalize(surface, start, end, label)
             if rec is not None:
@@ -411,10 +413,11 @@ class Recognizer:
         return True
 
     def _expand(self, text: str, start: int, end: int, taken: list[Hit]) -> list[Recognized]:
-        """'M365 (Security/Messaging/Teams) Associate', 'CCNA/CCDA/CCVP': one phrase per item,
-        each resolved exactly or strictly. Used only when at least one item is a catalog
-        credential (a list of credentials); then an acronym item that resolves to nothing is an
-        unlisted candidate, and any other unresolved item is left out."""
+        """'M365 (Security/Messaging/Teams) Associate', 'CCNA/CCDA/CCVP': one phrase per item
+        (the shared words before and after it added), each resolved exactly or strictly. When
+        some item is a catalog credential, an unresolved acronym item is an unlisted candidate
+        and any other unresolved item is left out (a list of credentials with a stray word);
+        when none is, every expanded phrase is a candidate of its own."""
         surface = text[start:end]
         m = _SLASH_LIST.search(surface)
         if not m:
@@ -426,7 +429,9 @@ class Recognizer:
         known, out, unknown = 0, [], []
         pos = start + m.start(1)
         for item in (i.strip() for i in m.group(1).split("/")):
-            i_start = text.find(item, pos)
+            i_start = text.find(item, pos, end)
+            if not item or i_start < 0:
+                continue
             i_end = i_start + len(item)
             pos = i_end
             if any(h.start < i_end and i_start < h.end for h in taken):
@@ -460,9 +465,19 @@ class Recognizer:
                             1.0,
                         )
                     )
-        if not known:
-            return []
-        return out + unknown
+        if known:
+            return out + unknown
+        ctype = _type_of(surface)
+        expanded = []
+        for item in (i.strip() for i in m.group(1).split("/")):
+            i_start = text.find(item, start + m.start(1), end) if item else -1
+            key = candidate_key(" ".join(f"{prefix} {item} {suffix}".split()))
+            if key and i_start >= 0:
+                rec = Recognized(
+                    i_start, i_start + len(item), item, None, key, ctype, "unlisted", 1.0
+                )
+                expanded.append(rec)
+        return expanded
 
 
 def _patterns() -> dict[str, list]:
@@ -526,6 +541,19 @@ def _patterns() -> dict[str, list]:
                 {**name, "OP": "?"},
                 {"ORTH": ")"},
                 {**name, "OP": "+"},
+            ],
+            # "Microsoft Certified: Azure Administrator/Developer Associate"
+            [
+                {**name, "OP": "*"},
+                head_title,
+                {"ORTH": ":", "OP": "?"},
+                {**name, "OP": "*"},
+                name,
+                {"ORTH": "/"},
+                name,
+                {"ORTH": "/", "OP": "?"},
+                {**name, "OP": "?"},
+                {**name, "OP": "*"},
             ],
         ],
     }

@@ -104,3 +104,22 @@ def test_unlisted_keeps_clearance_and_drops_certification_words():
 def test_recognizer_adds_nothing_without_a_cue(extractor):
     text = "Zorblax Cloud Architect with Python, SQL and Tableau (BI) skills."
     assert extractor.extract("p", text) == []
+
+
+def test_shared_words_expand_to_each_catalog_credential(extractor):
+    text = "Microsoft Certified: Azure Administrator/Developer Associate required."
+    found = {m.credential_id: m for m in extractor.extract("p", text)}
+    assert {
+        "microsoft-azure-administrator-associate",
+        "microsoft-azure-developer-associate",
+    } <= set(found)
+    assert found["microsoft-azure-developer-associate"].surface == "Developer"
+
+
+def test_unknown_coordinated_list_gives_one_candidate_per_item(extractor):
+    text = "Zorblax (Storage/Network/Identity) Engineer certification preferred."
+    assert set(unlisted(extractor, text)) == {
+        "zorblax storage engineer",
+        "zorblax network engineer",
+        "zorblax identity engineer",
+    }
