@@ -143,6 +143,7 @@ _ORG_SUBJECT = re.compile(
 )
 _SLASH_LIST = re.compile(r"\(?\b([A-Za-z0-9+]+(?:\s*/\s*[A-Za-z0-9+]+)+)\b\+?\)?")
 _NUMBERS = re.compile(r"\d+")
+_LIST_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&+-]{1,9}\b")
 _BRACKET_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&+-]{1,9})\)")
 
 
@@ -319,6 +320,9 @@ class Recognizer:
         """Phrases no catalog hit covers: each resolved to an entry, or kept as a candidate."""
         out: list[Recognized] = []
         for start, end, label in self.phrases(text, low, found, taken):
+            if label == "acronym_list":
+                out += self._acronyms(text, start, end, taken)
+                continue
             covered = any(h.start < end and start < h.end for h in taken)
             if covered and label != "coordinated":
                 continue  # the catalog already names it
@@ -337,6 +341,22 @@ class Recognizer:
                 out.append(rec)
         return out
 
+    def _acronyms(self, text: str, start: int, end: int, taken: list[Hit]) -> list[Recognized]:
+        """'CBAP and/or CSPO Certification': each acronym of the list the catalog does not know
+        (in any reading, ambiguous ones included) and no hit covers is a candidate."""
+        out = []
+        ctype = _type_of(text[start:end])
+        for m in _LIST_ACRONYM.finditer(text, start, end):
+            acr = m.group()
+            if acr.lower() in HEADS or self.catalog.ids_for(acr):
+                continue
+            if any(h.start < m.end() and m.start() < h.end for h in taken):
+                continue
+            out.append(
+                Recognized(m.start(), m.end(), acr, None, acr.lower(), ctype, "unlisted", 1.0)
+            )
+        return out
+
     def _normalize(self, surface: str, start: int, end: int, label: str) -> Recognized | None:
         ctype = _type_of(surface)
         cid, method, score = self.resolve(surface)
@@ -345,7 +365,7 @@ class Recognizer:
         if cid is not None:
             ctype = self.catalog[cid].type
             return Recognized(start, end, surface, cid, None, ctype, method, score)
-        key = candidate_key(surface)
+        key = unlisted_key(surface)
         if not key:
             return None
         return Recognized(start, end, surface, None, key, ctype, "unlisted", 1.0)
@@ -515,6 +535,17 @@ def _patterns() -> dict[str, list]:
             [{**name, "OP": "+"}, {"ORTH": "("}, acronym, {"ORTH": ")"}, head_any],
             [head_title, {**name, "OP": "+"}, {"ORTH": "("}, acronym, {"ORTH": ")"}],
         ],
+        # "CBAP and/or CSPO Certification", "CBAP, CCBA or PMI-PBA certification"
+        "acronym_list": [
+            [
+                acronym,
+                {"ORTH": {"IN": [",", "and", "or", "&", "/"]}, "OP": "+"},
+                acronym,
+                {"ORTH": {"IN": [",", "and", "or", "&", "/"]}, "OP": "*"},
+                {**acronym, "OP": "?"},
+                head_any,
+            ],
+        ],
         # "CCNA/CCDA/CCVP certification", "M365 (Security/Messaging/Teams) Associate"
         "coordinated": [
             [
@@ -616,6 +647,22 @@ def _type_of(surface: str) -> str:
         if t in types:
             return t
     return "certification"
+
+
+def unlisted_key(surface: str) -> str:
+    """The key an unlisted phrase is counted under: its acronym when it spells one out
+    ("Certified Business Analysis Professional (CBAP)" -> 'cbap', counted with "CBAP
+    certification"), else candidate_key."""
+    key = candidate_key(surface)
+    for acr in _BRACKET_ACRONYM.findall(surface):
+        letters = "".join(c for c in acr.lower() if c.isalpha())
+        initials = "".join(w[0] for w in key.split() if w not in _LINK_WORDS)
+        if len(letters) >= 2 and letters == initials:
+            return letters
+    return key
+
+
+_LINK_WORDS = frozenset({"of", "and", "in", "the", "for", "on"})
 
 
 def candidate_key(surface: str) -> str:
