@@ -121,6 +121,12 @@ NOT_A_CREDENTIAL = frozenset(
     place employer employers company organization organisation agency vendor vendors
     verification status date dates number pursuing currently""".split()
 )
+# Whole keys that name a field or a kind, not one credential ("Security certifications", "IT
+# certifications", "Nursing License", "Clearance Type").
+NOT_A_NAME = frozenset(
+    """security it agile data cloud technical medical nursing clinical post clearance type
+    teaching vendor industry software hardware networking safety""".split()
+) | frozenset({"clearance type", "nursing license", "it security"})
 # Head words that make a name only when they open it ("Accredited Checking Technician",
 # "Chartered Psychologist"); after a name they describe a body or a programme ("ABET
 # accredited", "UKAS accredited").
@@ -366,7 +372,7 @@ class Recognizer:
             ctype = self.catalog[cid].type
             return Recognized(start, end, surface, cid, None, ctype, method, score)
         key = unlisted_key(surface)
-        if not key:
+        if not key or key in NOT_A_NAME:
             return None
         return Recognized(start, end, surface, None, key, ctype, "unlisted", 1.0)
 
@@ -426,9 +432,10 @@ class Recognizer:
             if cid not in self.catalog.ids_for(acr):
                 return False
         issuer = fold_key(cred.issuer)
+        own = set(fold_key(" ".join((cred.name, *cred.aliases))).split())
         for word in fold_key(phrase).split():
             issuers = self._issuer_words.get(word)
-            if issuers and cred.issuer not in issuers and word not in issuer:
+            if issuers and cred.issuer not in issuers and word not in issuer and word not in own:
                 return False
         return True
 
@@ -442,8 +449,10 @@ class Recognizer:
         m = _SLASH_LIST.search(surface)
         if not m:
             return []
-        prefix = surface[: m.start()].strip(" (")
-        suffix = surface[m.end() :].strip(" )")
+        # The shared words stop at a bracket or comma: "Licensed Practical/Vocational Nurse
+        # (LPN/LVN)" shares "Licensed" and "Nurse", not "(LPN".
+        prefix = re.split(r"[(),;]", surface[: m.start()])[-1].strip()
+        suffix = re.split(r"[(),;]", surface[m.end() :].lstrip(" )"))[0].strip()
         suffix_words = [w for w in suffix.split() if _plain(w) not in HEADS]
         suffix = " ".join(suffix_words)
         known, out, unknown = 0, [], []
@@ -492,7 +501,7 @@ class Recognizer:
         for item in (i.strip() for i in m.group(1).split("/")):
             i_start = text.find(item, start + m.start(1), end) if item else -1
             key = candidate_key(" ".join(f"{prefix} {item} {suffix}".split()))
-            if key and i_start >= 0:
+            if key and key not in NOT_A_NAME and i_start >= 0:
                 rec = Recognized(
                     i_start, i_start + len(item), item, None, key, ctype, "unlisted", 1.0
                 )
@@ -550,7 +559,6 @@ def _patterns() -> dict[str, list]:
         "coordinated": [
             [
                 {**name, "OP": "*"},
-                {"ORTH": "(", "OP": "?"},
                 name,
                 {"ORTH": "/"},
                 name,
@@ -558,7 +566,6 @@ def _patterns() -> dict[str, list]:
                 {**name, "OP": "?"},
                 {"ORTH": "/", "OP": "?"},
                 {**name, "OP": "?"},
-                {"ORTH": ")", "OP": "?"},
                 {**name, "OP": "*"},
                 head_any,
             ],
