@@ -19,6 +19,7 @@ In-process rates are the best of --runs passes.
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -72,6 +73,11 @@ def spacy_tokenizer_rate(texts: list[str]) -> float:
     return len(texts) / (time.perf_counter() - t0)
 
 
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _list(seconds: list[float]) -> str:
     return ", ".join(f"{s:.2f}" for s in seconds)
 
@@ -95,9 +101,11 @@ def main() -> int:
         packages = [str(ROOT / d) for d in ("extract", "normalize", "warehouse", "flows")]
         subprocess.run([sys.executable, "-m", "compileall", "-q", *packages], check=True)
         timed_run(cmd)  # warm-up: page cache and the compiled-catalog cache
-        walls, peaks, starts = [], [], []
+        walls, peaks, starts, cpus = [], [], [], []
         for _ in range(a.runs):
+            before = _child_cpu()
             wall, peak, _ = timed_run(cmd)
+            cpus.append(_child_cpu() - before)
             walls.append(wall)
             peaks.append(peak)
             starts.append(timed_run([*CLI, "extract", "-i", str(one), "-o", str(out) + ".1"])[0])
@@ -108,6 +116,12 @@ def main() -> int:
         print(
             f"  {n / best:,.0f} postings/s (fastest run), {n / median:,.0f} postings/s (median); "
             f"peak RSS {max(peaks):.0f} MiB"
+        )
+        # CPU seconds (user + system) of the process: less disturbed than wall time by the
+        # other processes of a shared machine, though not immune (caches, frequency).
+        print(
+            f"  CPU: median {statistics.median(cpus):.2f} s = "
+            f"{n / statistics.median(cpus):,.0f} postings per CPU-second (runs: {_list(cpus)})"
         )
         print(f"  one-posting run (start-up): fastest {min(starts):.2f} s (runs: {_list(starts)})")
 
