@@ -122,3 +122,21 @@ def test_old_warehouse_is_migrated_in_place(tmp_path):
             "SELECT posting_id, credential_id, candidate_key FROM mentions ORDER BY 1"
         ).fetchall()
     assert rows == [("p", "isc2-cissp", None), ("q", None, "x")]
+
+
+def test_extract_output_keeps_unlisted_credentials(tmp_path, extractor):
+    from credfloor.flows.extraction import extract_file
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(posting(0, True)) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    extract_file(src, out, extractor)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    (rec,) = [r for r in records if r["credential_id"] is None]
+    assert rec["candidate_key"] == "quorvane process modeler"
+    assert (rec["type"], rec["strength"], rec["method"]) == (
+        "certification",
+        "required",
+        "unlisted",
+    )
+    assert rec["posting_id"] == "unlisted-0"
