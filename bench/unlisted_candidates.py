@@ -3,7 +3,7 @@ unlisted candidates named in enough postings to triage.
 
     uv run python bench/unlisted_candidates.py [--min-postings 3] [--tsv FILE]
 
-Prints: postings, recognizer phrases (mentions with method recognizer, fuzzy, expanded or
+Prints: postings, the share of the text spaCy reads (the cue windows), recognizer phrases (mentions with method recognizer, fuzzy, expanded or
 unlisted), the share of them that map to no catalog entry, and the top candidates. --tsv writes
 every candidate named in >= --min-postings postings: key, postings, example surface.
 """
@@ -22,6 +22,7 @@ from _corpus import CORPUS, require_corpus  # noqa: E402
 from credfloor.extract.records import Rejected  # noqa: E402
 from credfloor.extract.sources.files import read_path  # noqa: E402
 from credfloor.normalize.extractor import load_extractor  # noqa: E402
+from credfloor.normalize.textfold import same_length_lower  # noqa: E402
 
 RECOGNIZER_METHODS = {"recognizer", "recognizer_fuzzy", "expanded", "unlisted"}
 
@@ -36,12 +37,20 @@ def main() -> int:
     extractor = load_extractor()
     postings: Counter[str] = Counter()
     surfaces: dict[str, Counter[str]] = {}
-    recognized = unlisted = n = 0
+    recognized = unlisted = n = text_chars = window_chars = windows = 0
     t0 = time.perf_counter()
     for item in read_path(CORPUS, guess_language=False):
         if isinstance(item, Rejected):
             continue
         n += 1
+        text = item.text
+        low = same_length_lower(text)
+        spans = extractor.recognizer._cue_windows(
+            text, low, extractor.literals.find(low), extractor.matcher.find(text)
+        )
+        text_chars += len(text)
+        window_chars += sum(hi - lo for lo, hi in spans)
+        windows += len(spans)
         seen = set()
         for m in extractor.extract(item.posting_id, item.text):
             if m.method in RECOGNIZER_METHODS:
@@ -58,6 +67,10 @@ def main() -> int:
         f"{unlisted} ({unlisted / max(recognized, 1):.1%}); distinct candidates {len(postings)}, "
         f"named in >= {a.min_postings} postings: "
         f"{sum(1 for v in postings.values() if v >= a.min_postings)}"
+    )
+    print(
+        f"spaCy reads {window_chars:,} of {text_chars:,} characters "
+        f"({window_chars / max(text_chars, 1):.2%}) in {windows:,} cue windows"
     )
     ranked = sorted(postings, key=lambda k: (-postings[k], k))
     for key in ranked[: a.top]:
