@@ -29,12 +29,22 @@ def corpus_records(limit: int | None = None):
             yield json.loads(line)
 
 
-def write_slice(path: Path, limit: int) -> int:
+def write_slice(path: Path, limit: int, cycle: bool = False) -> int:
+    """The first `limit` corpus postings; with `cycle`, the corpus read again (ids suffixed
+    '#2', '#3', ...) until `limit` are written, for runs larger than the corpus."""
     n = 0
     with path.open("w", encoding="utf-8") as out:
-        for rec in corpus_records(limit):
-            out.write(json.dumps(rec) + "\n")
-            n += 1
+        round_ = 1
+        while n < limit:
+            before = n
+            for rec in corpus_records(limit - n):
+                if round_ > 1:
+                    rec = {**rec, "id": f"{rec.get('id')}#{round_}"}
+                out.write(json.dumps(rec) + "\n")
+                n += 1
+            if not cycle or n == before:
+                break
+            round_ += 1
     return n
 
 

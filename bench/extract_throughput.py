@@ -1,20 +1,25 @@
 """Throughput of `credfloor extract` over corpus postings, and its ratio to a plain
-Aho-Corasick scan of the same aliases over the same texts.
+Aho-Corasick scan of the same aliases, and to spaCy's own tokenizer, over the same texts.
 
     uv run python bench/extract_throughput.py [--postings 5000] [--runs 5]
+
+--postings above the corpus size (~13,000) reads the corpus again (ids suffixed '#2').
 
 Prints: whole-process wall time and postings/s of `credfloor extract` (the fastest and the
 median of --runs, after one warm-up run that also builds the compiled-catalog cache; the
 machine is shared, so the fastest run is the one least disturbed), the same for a one-posting
 run (start-up: interpreter, imports, cached catalog), the in-process extraction rate, the
 in-process rate of a plain scan (lowercase text, one automaton of every folded alias,
-word-boundary check), their ratio, and a check that batching does not change the mentions.
+word-boundary check), their ratio, the in-process rate of spaCy's tokenizer alone (blank
+English, nothing else in the pipeline) over the same full texts and extract's ratio to it
+(issue 17: >= 2x), and a check that batching does not change the mentions.
 In-process rates are the best of --runs passes.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -55,6 +60,24 @@ def plain_scan_rate(texts: list[str], extractor) -> tuple[float, int]:
     return len(texts) / (time.perf_counter() - t0), hits
 
 
+def spacy_tokenizer_rate(texts: list[str]) -> float:
+    """Postings/s of spaCy's blank-English tokenizer over the full texts (what running spaCy on
+    every posting would cost at the least, before any matching)."""
+    import spacy
+
+    tokenizer = spacy.blank("en").tokenizer
+    tokenizer(texts[0])  # lexemes are created on first sight: one warm-up text
+    t0 = time.perf_counter()
+    for text in texts:
+        tokenizer(text)
+    return len(texts) / (time.perf_counter() - t0)
+
+
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _list(seconds: list[float]) -> str:
     return ", ".join(f"{s:.2f}" for s in seconds)
 
@@ -67,7 +90,7 @@ def main() -> int:
     require_corpus()
     with tempfile.TemporaryDirectory() as tmp:
         inp = Path(tmp) / "slice.jsonl"
-        n = write_slice(inp, a.postings)
+        n = write_slice(inp, a.postings, cycle=True)
         out = Path(tmp) / "mentions.jsonl"
         cmd = [*CLI, "extract", "--input", str(inp), "--output", str(out)]
         one = Path(tmp) / "one.jsonl"
@@ -78,9 +101,11 @@ def main() -> int:
         packages = [str(ROOT / d) for d in ("extract", "normalize", "warehouse", "flows")]
         subprocess.run([sys.executable, "-m", "compileall", "-q", *packages], check=True)
         timed_run(cmd)  # warm-up: page cache and the compiled-catalog cache
-        walls, peaks, starts = [], [], []
+        walls, peaks, starts, cpus = [], [], [], []
         for _ in range(a.runs):
+            before = _child_cpu()
             wall, peak, _ = timed_run(cmd)
+            cpus.append(_child_cpu() - before)
             walls.append(wall)
             peaks.append(peak)
             starts.append(timed_run([*CLI, "extract", "-i", str(one), "-o", str(out) + ".1"])[0])
@@ -91,6 +116,12 @@ def main() -> int:
         print(
             f"  {n / best:,.0f} postings/s (fastest run), {n / median:,.0f} postings/s (median); "
             f"peak RSS {max(peaks):.0f} MiB"
+        )
+        # CPU seconds (user + system) of the process: less disturbed than wall time by the
+        # other processes of a shared machine, though not immune (caches, frequency).
+        print(
+            f"  CPU: median {statistics.median(cpus):.2f} s = "
+            f"{n / statistics.median(cpus):,.0f} postings per CPU-second (runs: {_list(cpus)})"
         )
         print(f"  one-posting run (start-up): fastest {min(starts):.2f} s (runs: {_list(starts)})")
 
@@ -107,6 +138,13 @@ def main() -> int:
             f"in process: extract {rate:,.0f} postings/s; plain Aho-Corasick scan "
             f"{scan_rate:,.0f} postings/s ({scan_hits} raw hits); ratio {scan_rate / rate:.2f}x"
         )
+        spacy_rate = max(spacy_tokenizer_rate(texts) for _ in range(min(a.runs, 3)))
+        print(
+            f"in process: spaCy tokenizer alone {spacy_rate:,.0f} postings/s; extract is "
+            f"{rate / spacy_rate:.2f}x it"
+        )
+        unlisted = sum(m.credential_id is None for ms in in_process for m in ms)
+        print(f"unlisted mentions: {unlisted} of {sum(map(len, in_process))}")
 
         batched = []
         for i in range(0, len(texts), 7):

@@ -531,8 +531,8 @@ def catalog_suggest_cmd(
     limit: Annotated[int, typer.Option("--limit", min=1, help="Print at most N phrases.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
 ) -> None:
-    """Phrases next to cue words (certified, certification, license) that resolve to no catalog
-    entry, most-used first: candidates for the catalog."""
+    """Credentials the catalog lacks (the recognizer's unlisted mentions), most-named first,
+    with their candidate key and an example sentence: candidates for the catalog."""
     from credfloor.warehouse.store import Warehouse
     from credfloor.warehouse.suggest import catalog_suggestions
 
@@ -541,8 +541,8 @@ def catalog_suggest_cmd(
             found = catalog_suggestions(wh, limit)
     except USER_ERRORS as exc:
         _fail(str(exc))
-    rows = [(s.postings, s.phrase, s.example) for s in found]
-    _emit(["postings", "phrase", "example"], rows, "json" if as_json else "table")
+    rows = [(s.postings, s.key, s.phrase, s.example) for s in found]
+    _emit(["postings", "candidate_key", "phrase", "example"], rows, "json" if as_json else "table")
 
 
 @catalog_app.command("resolve")

@@ -47,20 +47,28 @@ def render_floor(view: FloorView, width: int | None = None, reference: Sequence 
         table.add_column("required", justify="right", no_wrap=True)
         table.add_column("", no_wrap=True)
         for r in view.rows:
+            notes = ["borderline"] if r.borderline and r.tier != "specialization" else []
+            if not r.in_catalog:
+                notes.append("not in catalog")
             name = r.credential_name or r.credential_id
             table.add_row(
                 r.tier,
                 escape(f"{name} [{r.members}]") if r.members else escape(name),
-                r.credential_id,
+                r.credential_id if r.in_catalog else f"({r.credential_id})",
                 r.type or "",
                 recall_cell(r.postings_with, r.clusters_total),
                 f"{r.ci_low:.0%}-{r.ci_high:.0%}",
                 f"{r.postings_required}/{r.postings_with}",
-                "borderline" if r.borderline and r.tier != "specialization" else "",
+                ", ".join(notes),
             )
         console.print(table)
         if any(r.borderline and r.tier != "specialization" for r in view.rows):
             console.print(f"borderline: the 95% interval straddles {FLOOR_MIN_RECALL:.0%}.")
+        if any(not r.in_catalog for r in view.rows):
+            console.print(
+                "not in catalog: a credential the catalog lacks, shown by its candidate key in "
+                "brackets (`credfloor catalog suggest` lists them all)."
+            )
     if reference:
         _degree_reference(console, reference)
     for warning in view.warnings:

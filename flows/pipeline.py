@@ -152,6 +152,7 @@ def to_rows(
                     m.method,
                     m.score,
                     m.section,
+                    m.candidate_key,
                 )
             )
     return rows, mentions, roles, fingerprints

@@ -105,6 +105,7 @@ def serve(
     from prefect.deployments.runner import EntrypointType
 
     from credfloor.flows.refresh import refresh_flow
+
     refresh_flow.serve(
         name=name,
         cron=cron,

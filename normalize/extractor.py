@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from credfloor.normalize import degrees, fuzzy, scoped
+from credfloor.normalize import degrees, fuzzy, recognizer, scoped
 from credfloor.normalize.catalog import (
     Catalog,
     catalog_dir,
@@ -26,6 +26,7 @@ from credfloor.normalize.degrees import bare_degree_hits
 from credfloor.normalize.fuzzy import FuzzyNames
 from credfloor.normalize.matcher import CredentialMatcher, Hit
 from credfloor.normalize.precision import PrecisionRules
+from credfloor.normalize.recognizer import Recognized, Recognizer
 from credfloor.normalize.records import Mention
 from credfloor.normalize.scoped import ScopedGenerics
 from credfloor.normalize.textfold import Literals, fold, same_length_lower
@@ -50,7 +51,10 @@ class Extractor:
         self.scoped = ScopedGenerics(self.catalog)
         self.precision = PrecisionRules(self.catalog)
         self.strength = StrengthRules()
-        self.literals = Literals(degrees.LITERALS + fuzzy.LITERALS + scoped.LITERALS)
+        self.recognizer = Recognizer(self.catalog)
+        self.literals = Literals(
+            degrees.LITERALS + fuzzy.LITERALS + scoped.LITERALS + recognizer.LITERALS
+        )
 
     @property
     def version(self) -> str:
@@ -66,33 +70,52 @@ class Extractor:
         found = self.literals.find(low)
         hits = hits + bare_degree_hits(text, hits, low, found)
         hits = hits + self.fuzzy.find(text, hits, low, found)
-        hits = sorted(hits + self.scoped.find(text, hits, low, found), key=lambda h: h.start)
-        hits = self._drop_shadowed_generics(text, hits)
+        hits = hits + self.scoped.find(text, hits, low, found)
+        recognized = self.recognizer.find(text, hits, low, found)
+        unlisted: list[Recognized] = []
+        for r in recognized:
+            if r.credential_id:
+                hits.append(Hit(r.start, r.end, r.surface, r.credential_id, r.method, r.score))
+            else:
+                unlisted.append(r)
+        hits = self._drop_shadowed_generics(text, sorted(hits, key=lambda h: h.start))
         hits, forced = self.precision.apply(text, hits, country)
-        if not hits:
+        if not hits and not unlisted:
             return []
-        defaults = [DEFAULT_STRENGTH[self.catalog[h.credential_id].type] for h in hits]
-        spans = [(h.start, h.end) for h in hits]
+        # Catalog hits and unlisted candidates, in text order, share one strength pass.
+        items = sorted(
+            [(h.start, h.end, h.surface, h.credential_id, None, h.method, h.score) for h in hits]
+            + [(r.start, r.end, r.surface, None, r, r.method, r.score) for r in unlisted],
+            key=lambda x: x[0],
+        )
+        catalog = self.catalog
+        defaults = [
+            DEFAULT_STRENGTH[catalog[cid].type if cid else rec.type]
+            for _, _, _, cid, rec, _, _ in items
+        ]
+        spans = [(x[0], x[1]) for x in items]
         strengths = self.strength.strengths(text, spans, defaults, low, folded.glued)
         if forced:
             strengths = [
                 (forced.get(sp, st), sec) for sp, (st, sec) in zip(spans, strengths, strict=True)
             ]
         mentions = []
-        for hit, (strength, section) in zip(hits, strengths, strict=True):
-            cred = self.catalog[hit.credential_id]
+        for (start, end, surface, cid, rec, method, score), (strength, section) in zip(
+            items, strengths, strict=True
+        ):
             mentions.append(
                 Mention(
                     posting_id=posting_id,
-                    credential_id=cred.id,
-                    type=cred.type,
+                    credential_id=cid,
+                    type=catalog[cid].type if cid else rec.type,
                     strength=strength,
-                    surface=hit.surface,
-                    start=hit.start,
-                    end=hit.end,
-                    method=hit.method,
-                    score=hit.score,
+                    surface=surface,
+                    start=start,
+                    end=end,
+                    method=method,
+                    score=score,
                     section=section,
+                    candidate_key=None if cid else rec.candidate_key,
                 )
             )
         return mentions

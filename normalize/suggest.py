@@ -52,6 +52,7 @@ class Suggestion:
     phrase: str  # the most frequent surface form, with its cue word
     postings: int  # postings using it (each posting counts once)
     example: str  # a short context from the first posting that used it
+    key: str = ""  # the recognizer's candidate_key, when the phrase comes from stored mentions
 
 
 # Organisations' certifications, not a person's ("we are ISO 27001 certified": docs/extraction-rules.md).

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 
 from credfloor.normalize.floor_rule import (
     FLOOR_MIN_ADVERTS,
+    FLOOR_MIN_RECALL,
     WIDE_INTERVAL,
     Tier,
     is_borderline,
 )
+from credfloor.warehouse.export import has_view
 from credfloor.warehouse.queries import resolve_role
 from credfloor.warehouse.store import Warehouse
 from credfloor.warehouse.tiers import current_snapshot, normalize_market, role_markets, role_tiers
@@ -39,6 +41,8 @@ class FloorRow:
     ci_low: float
     ci_high: float
     members: str | None = None  # an equivalence group's members and their shares
+    # False: a credential the catalog lacks (issue 17); credential_id holds its candidate_key.
+    in_catalog: bool = True
 
     @property
     def borderline(self) -> bool:
@@ -136,6 +140,11 @@ def _view(wh: Warehouse, role_id: str, market: str | None, region: str | None = 
         else (None, [(0, 0)])
     )
     postings_total, clusters_total = (int(totals[0][0] or 0), int(totals[0][1] or 0))
+    candidates = _candidate_rows(wh, role_id, market, region)
+    if not clusters_total and candidates:
+        # A market whose adverts name only credentials the catalog lacks has no catalog rows
+        # to carry its totals; the candidates' rows carry the same ones.
+        postings_total, clusters_total = int(candidates[0][-1]), int(candidates[0][5])
     view = FloorView(
         role_id,
         name_row[0] if name_row else None,
@@ -147,6 +156,25 @@ def _view(wh: Warehouse, role_id: str, market: str | None, region: str | None = 
     floor = [r for r in rows if r[-1] in (Tier.FLOOR, Tier.HINT)]
     floor.sort(key=lambda r: (r[2] is None, r[2] or "", -r[6], r[0]))  # as SQL orders
     view.rows += [FloorRow(r[-1], *r[:-1]) for r in floor]
+    tier = Tier.FLOOR if clusters_total >= FLOOR_MIN_ADVERTS else Tier.HINT
+    view.rows += [FloorRow(tier, *r[:-1], in_catalog=False) for r in candidates]
     picks = sorted((r for r in rows if r[-1] == Tier.SPECIALIZATION), key=lambda r: (-r[6], r[0]))
     view.rows += [FloorRow(r[-1], *r[:-1]) for r in picks]
     return view
+
+
+def _candidate_rows(
+    wh: Warehouse, role_id: str, market: str | None, region: str | None
+) -> list[tuple]:
+    """Unlisted candidates at the floor's threshold in one market, read live (a snapshot holds
+    catalog credentials only); none from a warehouse made before the view existed, and none
+    for a region drill-down (candidates are counted per market)."""
+    if market is None or region is not None or not has_view(wh, "role_candidate_counts"):
+        return []
+    return wh.con.execute(
+        """SELECT candidate_key, surface, type, postings_with, postings_required, clusters_total,
+                  recall, ci_low, ci_high, postings_total
+           FROM role_candidate_counts WHERE role_id = ? AND market = ? AND recall >= ?
+           ORDER BY recall DESC, candidate_key""",
+        [role_id, market, FLOOR_MIN_RECALL],
+    ).fetchall()

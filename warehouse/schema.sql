@@ -116,6 +116,11 @@ CREATE TABLE IF NOT EXISTS signal_snapshots (
 -- release, hence ALTER for warehouses made before it.
 ALTER TABLE postings ADD COLUMN IF NOT EXISTS inactive_since TIMESTAMP;
 
+-- Credentials the catalog lacks (issue 17): such a mention has no credential_id and a
+-- normalized candidate_key instead. Warehouses made before it are migrated in place.
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS candidate_key VARCHAR;
+ALTER TABLE mentions ALTER COLUMN credential_id DROP NOT NULL;
+
 -- Repost clustering state (warehouse/clusters.py), so a refresh only compares the postings it
 -- added or changed with the others instead of re-reading every text. One row per posting whose
 -- cluster is computed: content_hash says for which version; exact_key is the folded text's hash;

@@ -8,6 +8,7 @@ SELECT posting_id, credential_id,
        strength_of_rank(max(strength_rank(strength))) AS strength,
        count(*) AS occurrences
 FROM mentions
+WHERE credential_id IS NOT NULL  -- unlisted candidates: role_candidate_counts below
 GROUP BY posting_id, credential_id;
 
 -- Active postings: those seen in the last refresh that loaded postings, or posted within
@@ -56,6 +57,7 @@ WITH totals AS (
     -- mention says so either way, and skipping the per-posting aggregate lets a filter on
     -- role_id reach the join (the floor query on a million postings: 1.7 s -> 0.4 s)
     JOIN mentions pc USING (posting_id)
+    WHERE pc.credential_id IS NOT NULL  -- unlisted candidates: role_candidate_counts below
     GROUP BY v.role_id, v.market, pc.credential_id
 )
 SELECT v.role_id,
@@ -322,3 +324,52 @@ SELECT * FROM floor_changes_between(
     (SELECT max(refresh_id) FROM signal_snapshots
      WHERE refresh_id < (SELECT max(refresh_id) FROM signal_snapshots)),
     (SELECT max(refresh_id) FROM signal_snapshots));
+
+-- Credentials the catalog lacks (issue 17): mentions with no credential_id, counted per role
+-- and market under their candidate_key as role_credential_counts counts catalog credentials (one vote per
+-- advert). `credfloor floor` lists those at >= 60% as floor rows marked "not in catalog", so a
+-- floor never silently misses a credential because the catalog lacks it.
+CREATE OR REPLACE VIEW role_candidate_counts AS
+WITH totals AS (
+    SELECT role_id, market, count(*) AS postings_total, count(DISTINCT vote_id) AS clusters_total
+    FROM role_voters GROUP BY role_id, market
+), votes AS (
+    SELECT v.role_id, v.market, m.candidate_key,
+           mode(m.surface) AS surface,
+           mode(m.type) AS type,
+           count(DISTINCT v.vote_id) AS postings_with,
+           count(DISTINCT v.vote_id) FILTER (WHERE m.strength = 'required') AS postings_required
+    FROM role_voters v
+    JOIN mentions m USING (posting_id)
+    WHERE m.credential_id IS NULL AND m.candidate_key IS NOT NULL
+    GROUP BY v.role_id, v.market, m.candidate_key
+)
+SELECT v.role_id,
+       v.market,
+       v.candidate_key,
+       v.surface,
+       v.type,
+       v.postings_with,
+       v.postings_required,
+       t.postings_total,
+       t.clusters_total,
+       v.postings_with / t.clusters_total AS recall,
+       wilson_low(v.postings_with, t.clusters_total) AS ci_low,
+       wilson_high(v.postings_with, t.clusters_total) AS ci_high
+FROM votes v
+JOIN totals t USING (role_id, market);
+
+-- Every unlisted candidate over all postings, most-named first (`credfloor catalog suggest`):
+-- its postings, mentions, commonest spelling, and the first mention as an example.
+CREATE OR REPLACE VIEW candidate_credentials AS
+SELECT candidate_key,
+       count(DISTINCT posting_id) AS postings,
+       count(*) AS mentions,
+       mode(surface) AS surface,
+       mode(type) AS type,
+       first(posting_id ORDER BY posting_id, start_char) AS example_posting_id,
+       first(start_char ORDER BY posting_id, start_char) AS example_start,
+       first(end_char ORDER BY posting_id, start_char) AS example_end
+FROM mentions
+WHERE credential_id IS NULL AND candidate_key IS NOT NULL
+GROUP BY candidate_key;

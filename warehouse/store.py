@@ -71,6 +71,7 @@ MENTION_COLUMNS = [
     "method",
     "score",
     "section",
+    "candidate_key",
 ]
 
 
@@ -353,6 +354,9 @@ class Warehouse:
                         last_refresh_id = excluded.last_refresh_id, inactive_since = NULL"""
             )
             if mentions:
+                if len(mentions[0]) == len(MENTION_COLUMNS) - 1:
+                    # Rows written before candidate_key (issue 17): all name catalog entries.
+                    mentions = [(*m, None) for m in mentions]
                 self._stage("_stage_mentions", "mentions", MENTION_COLUMNS, mentions)
                 self.con.execute(
                     f"INSERT INTO mentions ({', '.join(MENTION_COLUMNS)}) "

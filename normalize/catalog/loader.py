@@ -171,7 +171,9 @@ def catalog_files(directory: Path) -> list[Path]:
         for p in root.rglob("*")
         if p.is_file()
         and p.suffix != ".pyc"
-        and not any(part.startswith(".") or part == "__pycache__" for part in p.relative_to(root).parts)
+        and not any(
+            part.startswith(".") or part == "__pycache__" for part in p.relative_to(root).parts
+        )
     )
 
 
@@ -353,7 +355,9 @@ def _prerequisite_cycles(by_id: dict[str, Credential]) -> list[str]:
 def load_catalog(directory: Path | None = None, strict: bool = True) -> Catalog:
     """The catalog in `directory` (default: the bundled one). Cached while the files are unchanged."""
     directory = directory or catalog_dir()
-    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in catalog_files(directory))
+    stamp = tuple(
+        (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in catalog_files(directory)
+    )
     return _load_cached(directory, strict, stamp)
 
 

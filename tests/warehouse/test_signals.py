@@ -201,7 +201,7 @@ def test_snapshot_tiers_and_floor_changes(wh):
     )
     wh.con.execute(
         "INSERT INTO mentions SELECT posting_id, 'cert-e', type, strength, surface, start_char, "
-        "end_char, method, score, section FROM mentions "
+        "end_char, method, score, section, candidate_key FROM mentions "
         "WHERE credential_id = 'cert-a' AND posting_id IN ('d0', 'd1', 'd2')"
     )
     wh.con.execute("UPDATE postings SET last_refresh_id = ?", [r2])
