@@ -15,7 +15,7 @@ import typer
 
 from credfloor.flows.errors import USER_ERRORS
 from credfloor.normalize.catalog.loader import CatalogError
-from credfloor.normalize.floor_rule import FLOOR_MIN_RECALL
+from credfloor.normalize.floor_rule import FLOOR_MIN_ADVERTS, FLOOR_MIN_RECALL
 from credfloor.warehouse.paths import default_db_path
 
 app = typer.Typer(
@@ -227,7 +227,10 @@ def refresh_cmd(
                     format_table([cols[i] for i in keep], [tuple(r[i] for i in keep) for r in rows])
                 )
             else:
-                typer.echo(f"  (no credential reaches {FLOOR_MIN_RECALL:.0%})")
+                typer.echo(
+                    f"  (no floor: no credential reaches {FLOOR_MIN_RECALL:.0%} of the adverts of a "
+                    f"market with >= {FLOOR_MIN_ADVERTS})"
+                )
 
 
 MarketOption = Annotated[

@@ -138,7 +138,7 @@ _KEY_TRAILING = frozenset(
     licence licences licensed licenced licensure credential credentials registration
     exam examination designation holder required preferred""".split()
 )
-# Organisations' attestations, not a person's credential (DESIGN.md §5).
+# Organisations' attestations, not a person's credential (SOC 2, ISO 27001, HIPAA compliance).
 _ORG_CERTS = re.compile(
     r"\b(ISO|CMMI|SOC|HITRUST|PCI|MBE|WBE|DBE|SBE|DVBE|B Corp|EEO|Great Place|Work)\b"
 )

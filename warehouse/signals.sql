@@ -216,7 +216,7 @@ WITH totals AS (
            count(DISTINCT v.vote_id) FILTER (WHERE m.strength = 'required') AS postings_required
     FROM role_voters v
     JOIN mentions m USING (posting_id)
-    WHERE v.region IS NOT NULL
+    WHERE v.region IS NOT NULL AND m.credential_id IS NOT NULL  -- candidates: role_candidate_counts
     GROUP BY v.role_id, v.market, v.region, m.credential_id
 ), shares AS (
     SELECT v.*, t.postings_total, t.clusters_total,
