@@ -107,7 +107,7 @@ def floor_markets(
         region = region.strip().upper()
         market = market or region.split("-", 1)[0]
         return MarketFloors(role_id, [_view(wh, role_id, market, region)])
-    markets = role_markets(wh, role_id)
+    markets = role_markets(wh, role_id) or _voter_markets(wh, role_id)
     if market is not None:
         return MarketFloors(role_id, [_view(wh, role_id, market)])
     big = [m for m, adverts, _ in markets if adverts >= FLOOR_MIN_ADVERTS]
@@ -118,6 +118,16 @@ def floor_markets(
     if not views:
         views = [_view(wh, role_id, None)]
     return MarketFloors(role_id, views, others)
+
+
+def _voter_markets(wh: Warehouse, role_id: str) -> list[tuple[str, int, int]]:
+    """The role's markets counted from its adverts, for a role none of whose adverts names a
+    catalog credential (its only floor rows can be unlisted candidates)."""
+    return wh.con.execute(
+        """SELECT market, count(DISTINCT vote_id), count(*) FROM role_voters WHERE role_id = ?
+           GROUP BY market ORDER BY 2 DESC, market""",
+        [role_id],
+    ).fetchall()
 
 
 def floor_view(wh: Warehouse, role: str, market: str | None = None) -> FloorView:

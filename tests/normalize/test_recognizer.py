@@ -74,9 +74,15 @@ def test_catalog_names_are_not_candidates(extractor):
 def test_acronym_alone_does_not_pick_an_entry_the_name_disagrees_with(extractor):
     """ "Certified Analytics Professional (CAP)" is INFORMS's, not ISC2's CAP (now CGRC)."""
     text = "Certified Analytics Professional (CAP) preferred."
-    assert "isc2-cgrc" not in ids(extractor, text)
-    # Counted under the acronym it spells out, with "CAP certification" elsewhere.
-    assert "cap" in unlisted(extractor, text)
+    found = ids(extractor, text)
+    assert "isc2-cgrc" not in found
+    # The catalog lists INFORMS's CAP: the name and its acronym agree on it.
+    assert "informs-cap" in found
+
+
+def test_an_unlisted_name_is_counted_under_the_acronym_it_spells_out(extractor):
+    text = "Certified Quorvane Modelling Professional (CQMP) preferred."
+    assert "cqmp" in unlisted(extractor, text)
 
 
 def test_plural_of_a_catalog_name_resolves(extractor, catalog):
