@@ -174,3 +174,11 @@ CREATE TABLE IF NOT EXISTS credential_groups (
 -- Snapshots per market (issue 18); rows written before have market NULL (all postings pooled).
 ALTER TABLE signal_snapshots ADD COLUMN IF NOT EXISTS market VARCHAR;
 ALTER TABLE signal_snapshots ADD COLUMN IF NOT EXISTS members VARCHAR;
+
+-- The ladder's three kinds (docs/catalog.md#ladders-prerequisites-any-of-groups-and-recommended-order):
+-- 'prerequisite' (`requires`: all of them), 'any_of' (`requires_one_of`: any one member of the
+-- group numbered any_of_group, 1, 2... per credential) or 'recommended' (an order the issuer
+-- suggests, not asks). Rows written before these columns were prerequisites only, hence the
+-- default; the next refresh reloads the catalog with every kind.
+ALTER TABLE credential_requires ADD COLUMN IF NOT EXISTS kind VARCHAR DEFAULT 'prerequisite';
+ALTER TABLE credential_requires ADD COLUMN IF NOT EXISTS any_of_group INTEGER;

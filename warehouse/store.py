@@ -249,8 +249,8 @@ class Warehouse:
         self._bulk_insert("credential_aliases", ["credential_id", "alias", "kind"], aliases)
         self._bulk_insert(
             "credential_requires",
-            ["credential_id", "requires_id"],
-            [(c.id, r) for c in creds for r in c.requires],
+            ["credential_id", "requires_id", "kind", "any_of_group"],
+            list(_ladder_rows(creds)),
         )
         self._bulk_insert(
             "credential_groups",
@@ -541,6 +541,16 @@ class Warehouse:
             writer.writerow(cols)
             writer.writerows(rows)
         return len(rows)
+
+
+def _ladder_rows(creds) -> Iterable[tuple[str, str, str, int | None]]:
+    """credential_requires rows of the catalog's ladders: every kind, so a SQL user can tell a
+    prerequisite from one of an any-of group (numbered per credential) or a recommended step."""
+    for c in creds:
+        yield from ((c.id, r, "prerequisite", None) for r in c.requires)
+        for n, group in enumerate(c.requires_one_of, 1):
+            yield from ((c.id, r, "any_of", n) for r in group)
+        yield from ((c.id, r, "recommended", None) for r in c.recommended)
 
 
 def astuple_fast(row) -> tuple:

@@ -212,3 +212,68 @@ def test_floor_and_export_by_role(wh, tmp_path):
     lines = out.read_text().splitlines()
     assert lines[0].startswith("role_id,market,credential_id,credential_name")
     assert lines[1].startswith("data-analyst,unknown,cert-a,Cert A,certification,7,10,0.7")
+
+
+def test_ladder_kinds_are_exported_apart(tmp_path, catalog):
+    """credential_requires holds every kind of the catalog's ladders, told apart by `kind`; the
+    members of one any-of group share `any_of_group`."""
+    from credfloor.normalize.catalog.loader import Credential
+
+    made_up = Credential(
+        "z-top", "Z Top", "Z", "certification",
+        requires=("a-one",), requires_one_of=(("b-one", "b-two"), ("c-one",)),
+        recommended=("d-one",),
+    )  # fmt: skip
+    with Warehouse.open(tmp_path / "w.duckdb") as wh:
+        wh.load_catalog([made_up])
+        rows = wh.con.execute(
+            "SELECT requires_id, kind, any_of_group FROM credential_requires ORDER BY ALL"
+        ).fetchall()
+        assert rows == [
+            ("a-one", "prerequisite", None),
+            ("b-one", "any_of", 1),
+            ("b-two", "any_of", 1),
+            ("c-one", "any_of", 2),
+            ("d-one", "recommended", None),
+        ]
+        wh.load_catalog(catalog)
+        kinds = dict(
+            wh.con.execute(
+                "SELECT kind, count(*) FROM credential_requires GROUP BY kind"
+            ).fetchall()
+        )
+        devops = wh.con.execute(
+            "SELECT requires_id, kind, any_of_group FROM credential_requires "
+            "WHERE credential_id = 'microsoft-azure-devops-engineer-expert' ORDER BY ALL"
+        ).fetchall()
+        cks = wh.con.execute(
+            "SELECT requires_id, kind FROM credential_requires WHERE credential_id = 'cncf-cks'"
+        ).fetchall()
+    creds = list(catalog)
+    assert kinds == {
+        "prerequisite": sum(len(c.requires) for c in creds),
+        "any_of": sum(len(g) for c in creds for g in c.requires_one_of),
+        "recommended": sum(len(c.recommended) for c in creds),
+    }
+    assert devops == [
+        ("microsoft-azure-administrator-associate", "any_of", 1),
+        ("microsoft-azure-developer-associate", "any_of", 1),
+    ]
+    assert cks == [("cncf-cka", "prerequisite")]
+
+
+def test_a_warehouse_made_before_ladder_kinds_is_migrated_in_place(tmp_path):
+    """Its rows (prerequisites only were exported then) read as prerequisites."""
+    import duckdb
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(
+        "CREATE TABLE credential_requires (credential_id VARCHAR NOT NULL, "
+        "requires_id VARCHAR NOT NULL)"
+    )
+    con.execute("INSERT INTO credential_requires VALUES ('cncf-cks', 'cncf-cka')")
+    con.close()
+    with Warehouse.open(db) as wh:
+        rows = wh.con.execute("SELECT * FROM credential_requires").fetchall()
+    assert rows == [("cncf-cks", "cncf-cka", "prerequisite", None)]
