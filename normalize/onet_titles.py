@@ -21,8 +21,34 @@ from importlib import resources
 
 from credfloor.normalize.occupations import occupations, onet_titles
 
+# Words that name a field or a group, not a person ("Sales", "Data", "Team"): never a key alone
+# (below), and no job word for normalize/roles.py to take a title's field default from.
+FIELD_WORDS = frozenset(
+    {
+        "crew",
+        "team",
+        "support",
+        "service",
+        "services",
+        "sales",
+        "marketing",
+        "operations",
+        "finance",
+        "management",
+        "administration",
+        "research",
+        "development",
+        "production",
+        "maintenance",
+        "manufacturing",
+        "business",
+        "data",
+        "general",
+    }
+)
+
 # One word that names no occupation by itself (the head of many titles): never a key alone.
-GENERIC_WORDS = {
+GENERIC_WORDS = FIELD_WORDS | {
     "analyst",
     "engineer",
     "scientist",
@@ -97,27 +123,8 @@ GENERIC_WORDS = {
     "driver",
     "laborer",
     "operative",
-    "crew",
-    "team",
-    "support",
-    "service",
-    "services",
-    "sales",
-    "marketing",
-    "operations",
-    "finance",
-    "management",
-    "administration",
-    "research",
-    "development",
-    "production",
-    "maintenance",
-    "manufacturing",
-    "business",
-    "data",
     "senior",
     "junior",
-    "general",
     "master",
     "journeyman",
     "foreman",

@@ -42,7 +42,13 @@ from credfloor.normalize.foreign_titles import (
     load_foreign_titles,
 )
 from credfloor.normalize.occupations import SOC_CODE, occupations
-from credfloor.normalize.onet_titles import GENERIC_WORDS, OnetIndex, build_index, load_corrections
+from credfloor.normalize.onet_titles import (
+    FIELD_WORDS,
+    GENERIC_WORDS,
+    OnetIndex,
+    build_index,
+    load_corrections,
+)
 
 FUZZY_CUTOFF = 90.0
 TYPO_CUTOFF = 85.0  # per word, on top of FUZZY_CUTOFF
@@ -609,7 +615,7 @@ class RoleTable:
                 if role is not None:
                     return role, key, seg, 0, 0, "onet-head"
         generic_head = any(
-            v and v[-1] in (GENERIC_WORDS | CORE_DROP) - _FIELD_WORDS
+            v and v[-1] in _JOB_HEADS
             for s in norm.segments[: norm.n_main]
             for v in _variants(s)
         )
@@ -718,30 +724,10 @@ _JOB_NOUN = re.compile(
 
 
 _OF = {"of", "in", "for"}
-# Generic words that name a field, not a person: "Sales" alone is no job title.
-_FIELD_WORDS = {
-    "support",
-    "service",
-    "services",
-    "sales",
-    "marketing",
-    "operations",
-    "finance",
-    "management",
-    "administration",
-    "research",
-    "development",
-    "production",
-    "maintenance",
-    "manufacturing",
-    "business",
-    "data",
-    "general",
-    "team",
-    "crew",
-    "of",
-    "the",
-}
+# A title must end on one of these generic job words to take the role of a reviewed domain it
+# names (onet_corrections.yaml "<domain> *"); a field or a group ("Sales", "Team", or "of" and
+# "the" left at the end of a segment) names no job.
+_JOB_HEADS = (GENERIC_WORDS | CORE_DROP) - FIELD_WORDS - {"of", "the"}
 _TOP = {"director", "head", "chief", "vice", "president"}
 
 
