@@ -15,7 +15,6 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -26,46 +25,7 @@ import yaml
 from credfloor.warehouse.store import Warehouse
 from tests.extract.faultserver import FaultServer, ok, slow
 from tests.extract.webhelpers import fixture_bytes
-
-CERTS = [
-    "CompTIA Security+",
-    "AWS Certified Solutions Architect - Associate",
-    "CISSP",
-    "a Bachelor's degree in computer science",
-    "PMP certification",
-    "Tableau Desktop Specialist",
-    "an active Secret clearance",
-    "CCNA",
-]
-TITLES = ["Cloud Engineer", "Security Analyst", "Data Analyst", "Project Manager", "Nurse"]
-WORDS = (
-    "deploy monitor automate network storage pipeline secure scale migrate audit report "
-    "design document support triage patch review budget schedule coordinate analyse"
-).split()
-
-
-def write_inputs(folder: Path, n: int = 800) -> Path:
-    """n postings written by us (distinct texts, a few reposts) and two bad lines."""
-    rng = random.Random(11)
-    lines = []
-    for i in range(n):
-        named = rng.sample(CERTS, rng.randint(1, 3))
-        filler = " ".join(rng.choice(WORDS) for _ in range(rng.randint(80, 200)))
-        text = f"About the job {i}: {filler}. Requirements: {', '.join(named)} required."
-        posting = {
-            "id": f"p{i}",
-            "title": rng.choice(TITLES),
-            "company": f"Employer {i % 97}",
-            "description": text,
-        }
-        lines.append(json.dumps(posting))
-        if i % 50 == 0:  # a repost of the same ad under another id
-            lines.append(json.dumps({**posting, "id": f"p{i}-repost"}))
-    lines.insert(100, "{not json")
-    lines.insert(450, json.dumps({"id": "no-text", "title": "Cloud Engineer"}))
-    path = folder / "postings.jsonl"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+from tests.flows.refreshproc import kill_refresh, refresh_argv, start_refresh, write_inputs
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +50,7 @@ def world(tmp_path_factory):
         world = {"root": root, "inputs": inputs, "sources": sources, "server": srv}
         base_db = world["base_db"] = root / "base.duckdb"
         base = subprocess.run(
-            [*refresh_cmd(world, base_db)[:6], "--input", str(earlier)],
+            refresh_argv("--db", str(base_db), "--input", str(earlier)),
             env=env_for(world),
             capture_output=True,
             text=True,
@@ -108,12 +68,8 @@ def world(tmp_path_factory):
         yield world
 
 
-def refresh_cmd(world, db: Path) -> list[str]:
+def refresh_args(world, db: Path) -> list[str]:
     return [
-        sys.executable,
-        "-m",
-        "credfloor.flows.cli",
-        "refresh",
         "--db",
         str(db),
         "--input",
@@ -137,7 +93,11 @@ def env_for(world) -> dict:
 
 def run_refresh(world, db: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        refresh_cmd(world, db), env=env_for(world), capture_output=True, text=True, timeout=600
+        refresh_argv(*refresh_args(world, db)),
+        env=env_for(world),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -146,14 +106,7 @@ def kill_when(world, db: Path, trigger, readers: list | None = None) -> bool:
     has `lines` (progress lines on stderr so far), `hits` (requests the board received) and
     `elapsed`. Meanwhile, every 0.5 s, what a reader finds in `db` goes to `readers`. False when
     the run finished before the trigger fired."""
-    proc = subprocess.Popen(
-        refresh_cmd(world, db),
-        env=env_for(world),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    proc = start_refresh(*refresh_args(world, db), env=env_for(world))
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True)
     reader.start()
@@ -170,15 +123,11 @@ def kill_when(world, db: Path, trigger, readers: list | None = None) -> bool:
                 "elapsed": time.monotonic() - t0,
             }
             if trigger(state):
-                os.killpg(proc.pid, signal.SIGKILL)
+                kill_refresh(proc)
                 break
             time.sleep(0.01)
     finally:
-        if proc.poll() is None:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        kill_refresh(proc)
         proc.wait(timeout=60)
         reader.join(timeout=10)
     assert proc.returncode in (0, -signal.SIGKILL), "".join(lines)

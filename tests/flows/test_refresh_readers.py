@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import sys
 import time
 
 from typer.testing import CliRunner
 
 from credfloor.flows.cli import app
 from credfloor.flows.refresh import refresh
-from tests.flows.test_crash import write_inputs
+from tests.flows.refreshproc import kill_refresh, start_refresh, write_inputs
 
 runner = CliRunner()
 # Every call should answer within 1 s; the machine running the suite is shared and loaded, so a
@@ -46,23 +43,8 @@ def test_floor_sql_and_export_answer_from_the_last_refresh_while_one_runs(tmp_pa
     refresh(inputs=[write_inputs(small, 300)], db=db)
     before = json.loads(call("sql", STATE, "--db", str(db), "--json")[0])
 
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "credfloor.flows.cli",
-            "refresh",
-            "--db",
-            str(db),
-            "--input",
-            str(write_inputs(big, 3000)),
-            "--batch-size",
-            "500",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
+    proc = start_refresh(
+        "--db", str(db), "--input", str(write_inputs(big, 3000)), "--batch-size", "500"
     )
     seen, times, during = [], [], 0
     try:
@@ -78,8 +60,7 @@ def test_floor_sql_and_export_answer_from_the_last_refresh_while_one_runs(tmp_pa
             during += proc.poll() is None
             time.sleep(0.1)  # leave the refresh some of this machine's two cores
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+        kill_refresh(proc)
         err = proc.stderr.read()
         proc.wait(timeout=60)
     assert proc.returncode == 0, err
