@@ -176,15 +176,18 @@ def _view(wh: Warehouse, role_id: str, market: str | None, region: str | None = 
 def _candidate_rows(
     wh: Warehouse, role_id: str, market: str | None, region: str | None
 ) -> list[tuple]:
-    """Unlisted candidates at the floor's threshold in one market, read live (a snapshot holds
-    catalog credentials only); none from a warehouse made before the view existed, and none
-    for a region drill-down (candidates are counted per market)."""
-    if market is None or region is not None or not has_view(wh, "role_candidate_counts"):
+    """Unlisted candidates at the floor's threshold in one market, or one region of it, read
+    live (a snapshot holds catalog credentials only); none from a warehouse made before the
+    view existed."""
+    view, where, params = "role_candidate_counts", "", [role_id, market]
+    if region is not None:
+        view, where, params = "role_region_candidate_counts", " AND region = ?", [*params, region]
+    if market is None or not has_view(wh, view):
         return []
     return wh.con.execute(
-        """SELECT candidate_key, surface, type, postings_with, postings_required, clusters_total,
-                  recall, ci_low, ci_high, postings_total
-           FROM role_candidate_counts WHERE role_id = ? AND market = ? AND recall >= ?
-           ORDER BY recall DESC, candidate_key""",
-        [role_id, market, FLOOR_MIN_RECALL],
+        f"""SELECT candidate_key, surface, type, postings_with, postings_required, clusters_total,
+                   recall, ci_low, ci_high, postings_total
+            FROM {view} WHERE role_id = ? AND market = ?{where} AND recall >= ?
+            ORDER BY recall DESC, candidate_key""",
+        [*params, FLOOR_MIN_RECALL],
     ).fetchall()

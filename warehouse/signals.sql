@@ -41,27 +41,41 @@ SELECT role_id, coalesce(country, 'unknown') AS market, region,
 FROM active_postings
 WHERE role_id IS NOT NULL;
 
+-- Every count below is per role and market, or per region inside a market for the drill-down
+-- (`credfloor floor --region US-CA`): the table macros role_area_* count at either grain, so the
+-- region views are the market views' own SQL. area: the market (by_region false), or the region
+-- (ISO 3166-2; by_region true, postings whose region is unknown left out).
+CREATE OR REPLACE MACRO role_area_voters(by_region) AS TABLE
+SELECT role_id, market, CASE WHEN by_region THEN region ELSE market END AS area, vote_id,
+       posting_id
+FROM role_voters
+WHERE NOT by_region OR region IS NOT NULL;
+
+-- The denominators: postings (rows, reposts included) and adverts (votes) of each role per area.
+CREATE OR REPLACE MACRO role_area_totals(by_region) AS TABLE
+SELECT role_id, market, area, count(*) AS postings_total, count(DISTINCT vote_id) AS clusters_total
+FROM role_area_voters(by_region)
+GROUP BY role_id, market, area;
+
 -- One vote per ad: reposts of the same ad (same cluster_id) count once. postings_total counts
 -- rows, clusters_total adverts; postings_with and recall count adverts. The role's own counts
 -- (what the floor needs: a filter on role_id stays cheap).
-CREATE OR REPLACE VIEW role_credential_counts AS
-WITH totals AS (
-    SELECT role_id, market, count(*) AS postings_total, count(DISTINCT vote_id) AS clusters_total
-    FROM role_voters GROUP BY role_id, market
-), votes AS (
-    SELECT v.role_id, v.market, pc.credential_id,
+CREATE OR REPLACE MACRO role_area_credential_counts(by_region) AS TABLE
+WITH votes AS (
+    SELECT v.role_id, v.market, v.area, pc.credential_id,
            count(DISTINCT v.vote_id) AS postings_with,
            count(DISTINCT v.vote_id) FILTER (WHERE pc.strength = 'required') AS postings_required
-    FROM role_voters v
+    FROM role_area_voters(by_region) v
     -- mentions, not posting_credentials: an advert counts as requiring a credential when any
     -- mention says so either way, and skipping the per-posting aggregate lets a filter on
     -- role_id reach the join (the floor query on a million postings: 1.7 s -> 0.4 s)
     JOIN mentions pc USING (posting_id)
-    WHERE pc.credential_id IS NOT NULL  -- unlisted candidates: role_candidate_counts below
-    GROUP BY v.role_id, v.market, pc.credential_id
+    WHERE pc.credential_id IS NOT NULL  -- unlisted candidates: role_area_candidate_counts
+    GROUP BY v.role_id, v.market, v.area, pc.credential_id
 )
 SELECT v.role_id,
        v.market,
+       v.area,
        r.name AS role_name,
        v.credential_id,
        c.name AS credential_name,
@@ -76,9 +90,12 @@ SELECT v.role_id,
        wilson_low(v.postings_with, t.clusters_total) AS ci_low,
        wilson_high(v.postings_with, t.clusters_total) AS ci_high
 FROM votes v
-JOIN totals t USING (role_id, market)
+JOIN role_area_totals(by_region) t USING (role_id, market, area)
 LEFT JOIN roles r ON r.role_id = v.role_id
 LEFT JOIN credentials c ON c.credential_id = v.credential_id;
+
+CREATE OR REPLACE VIEW role_credential_counts AS
+SELECT * EXCLUDE (area) FROM role_area_credential_counts(false);
 
 -- The counts above plus how the credential spreads over the roles of the same market (adverts
 -- counted per role, so concentrations of a credential sum to 1 in a market). concentration:
@@ -86,9 +103,7 @@ LEFT JOIN credentials c ON c.credential_id = v.credential_id;
 -- over the adverts of all roles.
 CREATE OR REPLACE VIEW role_credential_recall AS
 WITH everyone AS (
-    SELECT market, sum(n) AS clusters_all
-    FROM (SELECT market, count(DISTINCT vote_id) AS n FROM role_voters GROUP BY role_id, market)
-    GROUP BY market
+    SELECT market, sum(clusters_total) AS clusters_all FROM role_area_totals(false) GROUP BY market
 ), spread AS (
     SELECT k.*,
            sum(k.postings_with) OVER (PARTITION BY k.market, k.credential_id) AS credential_clusters
@@ -147,30 +162,27 @@ WHERE is_specialization(r.recall, r.clusters_total, r.postings_with, r.concentra
 CREATE OR REPLACE VIEW specialization_signals AS
 SELECT * EXCLUDE (rank) FROM specialization_candidates WHERE rank = 1;
 
--- Equivalence groups (normalize/catalog/groups/*.yaml) per role and market: an advert names the
+-- Equivalence groups (normalize/catalog/groups/*.yaml) per role and area: an advert names the
 -- group when it names any member. members: each member's share of the adverts, largest first
 -- ("nursing-rn-license 94%, uk-nmc-registration 1%").
-CREATE OR REPLACE VIEW role_group_counts AS
-WITH totals AS (
-    SELECT role_id, market, count(*) AS postings_total, count(DISTINCT vote_id) AS clusters_total
-    FROM role_voters GROUP BY role_id, market
-), votes AS (
-    SELECT v.role_id, v.market, g.group_id,
+CREATE OR REPLACE MACRO role_area_group_counts(by_region) AS TABLE
+WITH votes AS (
+    SELECT v.role_id, v.market, v.area, g.group_id,
            count(DISTINCT v.vote_id) AS postings_with,
            count(DISTINCT v.vote_id) FILTER (WHERE m.strength = 'required') AS postings_required
-    FROM role_voters v
+    FROM role_area_voters(by_region) v
     JOIN mentions m USING (posting_id)
     JOIN credential_groups g ON g.credential_id = m.credential_id
-    GROUP BY v.role_id, v.market, g.group_id
+    GROUP BY v.role_id, v.market, v.area, g.group_id
 ), members AS (
-    SELECT k.role_id, k.market, g.group_id,
+    SELECT k.role_id, k.market, k.area, g.group_id,
            string_agg(k.credential_id || ' ' || CAST(round(100 * k.recall) AS INTEGER) || '%', ', '
                       ORDER BY k.recall DESC, k.credential_id) AS members
-    FROM role_credential_counts k
+    FROM role_area_credential_counts(by_region) k
     JOIN credential_groups g ON g.credential_id = k.credential_id
-    GROUP BY k.role_id, k.market, g.group_id
+    GROUP BY k.role_id, k.market, k.area, g.group_id
 )
-SELECT v.role_id, v.market, r.name AS role_name, v.group_id AS credential_id,
+SELECT v.role_id, v.market, v.area, r.name AS role_name, v.group_id AS credential_id,
        n.name AS credential_name, 'group' AS type, CAST(NULL AS VARCHAR) AS ecosystem,
        v.postings_with, v.postings_required, t.postings_total, t.clusters_total,
        v.postings_with / t.clusters_total AS recall,
@@ -179,10 +191,13 @@ SELECT v.role_id, v.market, r.name AS role_name, v.group_id AS credential_id,
        wilson_high(v.postings_with, t.clusters_total) AS ci_high,
        mb.members
 FROM votes v
-JOIN totals t USING (role_id, market)
-LEFT JOIN members mb USING (role_id, market, group_id)
+JOIN role_area_totals(by_region) t USING (role_id, market, area)
+LEFT JOIN members mb USING (role_id, market, area, group_id)
 LEFT JOIN roles r ON r.role_id = v.role_id
 LEFT JOIN (SELECT DISTINCT group_id, name FROM credential_groups) n ON n.group_id = v.group_id;
+
+CREATE OR REPLACE VIEW role_group_counts AS
+SELECT * EXCLUDE (area) FROM role_area_group_counts(false);
 
 -- THE tier of every role x market x credential (credential_tier: floor | hint | specialization |
 -- other), with whether its 95% interval straddles the floor's share; equivalence groups are rows
@@ -203,39 +218,21 @@ SELECT g.*,
 FROM role_group_counts g;
 
 -- Drill-down inside a market by region (ISO 3166-2, e.g. US-CA; `credfloor floor --region`): the
--- counts of role_credential_counts among the role's adverts in one region, with their tier
--- (floor or hint; no specialization pick or group rows at this grain).
+-- rows of role_credential_counts and role_group_counts among the role's adverts in one region,
+-- with their tier (floor or hint; no specialization pick at this grain).
 CREATE OR REPLACE VIEW role_region_credential_tiers AS
-WITH totals AS (
-    SELECT role_id, market, region, count(*) AS postings_total,
-           count(DISTINCT vote_id) AS clusters_total
-    FROM role_voters WHERE region IS NOT NULL GROUP BY role_id, market, region
-), votes AS (
-    SELECT v.role_id, v.market, v.region, m.credential_id,
-           count(DISTINCT v.vote_id) AS postings_with,
-           count(DISTINCT v.vote_id) FILTER (WHERE m.strength = 'required') AS postings_required
-    FROM role_voters v
-    JOIN mentions m USING (posting_id)
-    WHERE v.region IS NOT NULL AND m.credential_id IS NOT NULL  -- candidates: role_candidate_counts
-    GROUP BY v.role_id, v.market, v.region, m.credential_id
-), shares AS (
-    SELECT v.*, t.postings_total, t.clusters_total,
-           v.postings_with / t.clusters_total AS recall,
-           v.postings_required / t.clusters_total AS recall_required,
-           wilson_low(v.postings_with, t.clusters_total) AS ci_low,
-           wilson_high(v.postings_with, t.clusters_total) AS ci_high
-    FROM votes v JOIN totals t USING (role_id, market, region)
-)
-SELECT s.role_id, s.market, s.region, r.name AS role_name, s.credential_id,
-       c.name AS credential_name, c.type, c.ecosystem, s.postings_with, s.postings_required,
-       s.postings_total, s.clusters_total, s.recall, s.recall_required, s.ci_low, s.ci_high,
-       credential_tier(s.recall, s.clusters_total, false) AS tier,
-       is_borderline(s.ci_low, s.ci_high) AS borderline,
+SELECT k.* RENAME (area AS region),
+       credential_tier(k.recall, k.clusters_total, false) AS tier,
+       is_borderline(k.ci_low, k.ci_high) AS borderline,
        CAST(NULL AS DOUBLE) AS concentration, CAST(NULL AS DOUBLE) AS lift,
        CAST(NULL AS VARCHAR) AS members
-FROM shares s
-LEFT JOIN roles r ON r.role_id = s.role_id
-LEFT JOIN credentials c ON c.credential_id = s.credential_id;
+FROM role_area_credential_counts(true) k
+UNION ALL BY NAME
+SELECT g.* RENAME (area AS region),
+       credential_tier(g.recall, g.clusters_total, false) AS tier,
+       is_borderline(g.ci_low, g.ci_high) AS borderline,
+       CAST(NULL AS DOUBLE) AS concentration, CAST(NULL AS DOUBLE) AS lift
+FROM role_area_group_counts(true) g;
 
 -- The floor: the rows of role_credential_tiers whose tier is floor.
 CREATE OR REPLACE VIEW floor_signals AS
@@ -248,10 +245,7 @@ WHERE tier = 'floor';
 -- Ecosystem rollups: an advert counts for ecosystem X when it names any credential of X
 -- (the generic "<X>-any" entry included), so scattered certifications still show a floor.
 CREATE OR REPLACE VIEW ecosystem_recall AS
-WITH totals AS (
-    SELECT role_id, market, count(*) AS postings_total, count(DISTINCT vote_id) AS clusters_total
-    FROM role_voters GROUP BY role_id, market
-), votes AS (
+WITH votes AS (
     SELECT v.role_id, v.market, c.ecosystem,
            count(DISTINCT pc.credential_id) AS credentials,
            count(DISTINCT v.vote_id) AS postings_with,
@@ -269,7 +263,7 @@ WITH totals AS (
            wilson_low(v.postings_with, t.clusters_total) AS ci_low,
            wilson_high(v.postings_with, t.clusters_total) AS ci_high
     FROM votes v
-    JOIN totals t USING (role_id, market)
+    JOIN role_area_totals(false) t USING (role_id, market)
     LEFT JOIN roles r ON r.role_id = v.role_id
 )
 SELECT *,
@@ -326,26 +320,24 @@ SELECT * FROM floor_changes_between(
     (SELECT max(refresh_id) FROM signal_snapshots));
 
 -- Credentials the catalog lacks (issue 17): mentions with no credential_id, counted per role
--- and market under their candidate_key as role_credential_counts counts catalog credentials (one vote per
--- advert). `credfloor floor` lists those at >= 60% as floor rows marked "not in catalog", so a
--- floor never silently misses a credential because the catalog lacks it.
-CREATE OR REPLACE VIEW role_candidate_counts AS
-WITH totals AS (
-    SELECT role_id, market, count(*) AS postings_total, count(DISTINCT vote_id) AS clusters_total
-    FROM role_voters GROUP BY role_id, market
-), votes AS (
-    SELECT v.role_id, v.market, m.candidate_key,
+-- and area under their candidate_key as role_area_credential_counts counts catalog credentials
+-- (one vote per advert). `credfloor floor` lists those at >= 60% as floor rows marked "not in
+-- catalog", so a floor never silently misses a credential because the catalog lacks it.
+CREATE OR REPLACE MACRO role_area_candidate_counts(by_region) AS TABLE
+WITH votes AS (
+    SELECT v.role_id, v.market, v.area, m.candidate_key,
            mode(m.surface) AS surface,
            mode(m.type) AS type,
            count(DISTINCT v.vote_id) AS postings_with,
            count(DISTINCT v.vote_id) FILTER (WHERE m.strength = 'required') AS postings_required
-    FROM role_voters v
+    FROM role_area_voters(by_region) v
     JOIN mentions m USING (posting_id)
     WHERE m.credential_id IS NULL AND m.candidate_key IS NOT NULL
-    GROUP BY v.role_id, v.market, m.candidate_key
+    GROUP BY v.role_id, v.market, v.area, m.candidate_key
 )
 SELECT v.role_id,
        v.market,
+       v.area,
        v.candidate_key,
        v.surface,
        v.type,
@@ -357,7 +349,14 @@ SELECT v.role_id,
        wilson_low(v.postings_with, t.clusters_total) AS ci_low,
        wilson_high(v.postings_with, t.clusters_total) AS ci_high
 FROM votes v
-JOIN totals t USING (role_id, market);
+JOIN role_area_totals(by_region) t USING (role_id, market, area);
+
+CREATE OR REPLACE VIEW role_candidate_counts AS
+SELECT * EXCLUDE (area) FROM role_area_candidate_counts(false);
+
+-- The same per region inside a market (the drill-down's "not in catalog" rows).
+CREATE OR REPLACE VIEW role_region_candidate_counts AS
+SELECT * RENAME (area AS region) FROM role_area_candidate_counts(true);
 
 -- Every unlisted candidate over all postings, most-named first (`credfloor catalog suggest`):
 -- its postings, mentions, commonest spelling, and the first mention as an example.

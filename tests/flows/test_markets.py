@@ -128,3 +128,37 @@ def test_region_drills_down_inside_a_market(nurses_db):
     assert result.exit_code == 0, result.output
     assert "in market US, region US-OH: 12 adverts" in result.output
     assert "nursing-rn-license" in result.output
+    # the market table's group rows, with their members' shares among the region's adverts
+    assert "rn-licensure" in result.output and "bls-cpr" in result.output
+    assert "aha-bls 67%" in result.output and "aha-cpr 33%" in result.output
+
+
+def test_region_rows_are_the_market_views_counted_in_the_region(nurses_db):
+    """Every US advert is in Ohio: the region's rows are the market's, numbers and all."""
+    import duckdb
+
+    cols = (
+        "role_id, market, credential_id, credential_name, type, postings_with, postings_required, "
+        "postings_total, clusters_total, recall, recall_required, ci_low, ci_high, members"
+    )
+    con = duckdb.connect(str(nurses_db), read_only=True)
+    try:
+        region = con.execute(
+            f"SELECT {cols}, tier FROM role_region_credential_tiers WHERE region = 'US-OH' "
+            "ORDER BY ALL"
+        ).fetchall()
+        market = con.execute(
+            f"SELECT {cols}, tier FROM role_credential_tiers WHERE market = 'US' ORDER BY ALL"
+        ).fetchall()
+        voters = con.execute(
+            "SELECT DISTINCT region FROM role_voters WHERE market = 'US'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert voters == [("US-OH",)]
+    assert {r[4] for r in region} == {"group", "license", "certification"}
+    assert [r[:-1] for r in region] == [r[:-1] for r in market]
+    # the same tiers, but for the market's specialization pick (none at the region's grain)
+    assert [r[-1] for r in region] == [
+        "other" if r[-1] == "specialization" else r[-1] for r in market
+    ]

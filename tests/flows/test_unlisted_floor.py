@@ -76,6 +76,17 @@ def test_unlisted_credential_required_in_7_of_10_shows_in_the_floor(tmp_path):
     assert "Quorvane Process Modeler certification" in row and "(quorvane process modeler)" in row
     assert "7/10 (70%)" in row and "not in catalog" in row and "7/7" in row
 
+    # The region drill-down (all ten adverts are in Leeds) shows the same row.
+    result = runner.invoke(
+        app, ["floor", "--role", "business-analyst", "--region", "gb-lds", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "in market GB, region GB-LDS: 10 adverts" in lines[0]
+    (row,) = [line for line in lines if line.startswith("floor") and "quorvane" in line]
+    assert "(quorvane process modeler)" in row
+    assert "7/10 (70%)" in row and "not in catalog" in row
+
     result = runner.invoke(app, ["catalog", "suggest", "--db", str(db), "--json"])
     assert result.exit_code == 0, result.output
     first = json.loads(result.output.splitlines()[0])
