@@ -8,16 +8,20 @@ is either a credential or not. Two reviewed files beside the catalog record ever
 - variants.yaml: phrases that ARE a catalog credential written in a way the resolver misses, each
   with the id it names (an alias to add to that entry).
 
-`untriaged` lists the candidates no decision covers, so a test can require that every candidate
-named in enough postings has been looked at. Candidates come from `corpus_candidates` (the cue-word
-phrases of normalize/suggest.py); a recognizer of unlisted credentials can supply them instead.
+Candidates are exactly what the pipeline stores as unlisted: the extractor's mentions with no
+credential id, counted by their `candidate_key` (normalize/recognizer.py). A decision covers a
+candidate when its phrase has the same candidate key ("DBS certificate" covers 'dbs') or the
+same comparison key. `untriaged` lists the candidates no decision covers, so a test can require
+that every candidate named in enough postings has been looked at.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from credfloor.normalize.catalog.loader import Catalog, CatalogError, norm_key
 
@@ -32,6 +36,7 @@ KINDS = {
     "immigration",  # visa sponsorship documents: Tier 2 Certificate of Sponsorship
     "document",  # an identity or vehicle document: birth certificate, MOT certificate
     "job-title",  # a post's title that reads like a credential
+    "held-by-others",  # the licence of people the post serves or regulates: "TLC-licensed drivers"
 }
 
 
@@ -50,7 +55,8 @@ def triage_dir() -> Path:
 def load_decisions(catalog: Catalog, directory: Path | None = None) -> dict[str, Decision]:
     """Every reviewed decision, keyed by the phrase's comparison key. Raises CatalogError naming
     the file and entry for a missing field, an unknown kind, a duplicate phrase, a non-credential
-    that the catalog resolves, or a variant naming an unknown id."""
+    that the catalog resolves, a variant naming an unknown id, or a variant already folded into
+    its entry (the catalog resolves it to that id)."""
     import yaml
 
     directory = directory or triage_dir()
@@ -80,6 +86,10 @@ def load_decisions(catalog: Catalog, directory: Path | None = None) -> dict[str,
                 cid = raw.get("credential")
                 if cid not in catalog.credentials:
                     problems.append(f"{where}: credential {cid!r} is not a catalog id")
+                elif cid in catalog.ids_for(phrase):
+                    problems.append(
+                        f"{where}: the catalog already resolves it to {cid}: delete it here"
+                    )
                 decision = Decision(phrase, "variant", reason, cid)
             else:
                 kind = raw.get("kind")
@@ -99,27 +109,78 @@ def load_decisions(catalog: Catalog, directory: Path | None = None) -> dict[str,
     return decisions
 
 
+def decided_keys(decisions: dict[str, Decision]) -> set[str]:
+    """The keys a candidate may carry to count as decided: each phrase's comparison key and its
+    candidate key ("MOT certificate" -> 'mot certificate' and 'mot')."""
+    from credfloor.normalize.recognizer import candidate_key, unlisted_key
+
+    keys = set(decisions)
+    for d in decisions.values():
+        keys |= {candidate_key(d.phrase), unlisted_key(d.phrase)} - {""}
+    return keys
+
+
 def untriaged(
-    candidates: Iterable[tuple[str, int]],
-    resolve: Callable[[str], object | None],
+    candidates: Iterable[tuple],
     decisions: dict[str, Decision],
+    resolve: Callable[[str], object | None] | None = None,
     min_postings: int = 3,
-) -> list[tuple[str, int]]:
-    """(phrase, postings) of candidates named in >= min_postings postings that neither resolve to
-    a catalog entry nor have a reviewed decision."""
+) -> list[tuple]:
+    """The candidates ((phrase or candidate key, postings, ...) tuples) named in >= min_postings
+    postings that have no reviewed decision and, given `resolve`, do not resolve to a catalog
+    entry. The extractor's candidates resolve to nothing by construction: pass no `resolve`."""
+    covered = decided_keys(decisions)
     return [
-        (phrase, n)
-        for phrase, n in candidates
-        if n >= min_postings and norm_key(phrase) not in decisions and resolve(phrase) is None
+        c
+        for c in candidates
+        if c[1] >= min_postings
+        and c[0] not in covered
+        and norm_key(c[0]) not in covered
+        and (resolve is None or resolve(c[0]) is None)
     ]
 
 
-def corpus_candidates(
-    texts: Iterable[str], resolve: Callable[[str], object | None], min_postings: int = 3
-) -> list[tuple[str, int]]:
-    """(phrase, postings) of credential-like phrases the resolver misses, from the cue-word
-    patterns of normalize/suggest.py."""
-    from credfloor.normalize.suggest import suggest_phrases
+class Candidate(NamedTuple):
+    key: str  # the recognizer's candidate_key, as stored on the unlisted mention
+    postings: int
+    example: str  # its most frequent surface
 
-    found = suggest_phrases(texts, resolve, limit=1_000_000, min_postings=min_postings)
-    return [(s.phrase, s.postings) for s in found]
+
+class CandidateTally:
+    """Unlisted candidates counted over postings: each key once per posting, with the surfaces
+    it was written as. The bench and the corpus test count the same way."""
+
+    def __init__(self) -> None:
+        self.postings: Counter[str] = Counter()
+        self.surfaces: dict[str, Counter[str]] = {}
+
+    def add(self, mentions: Iterable) -> None:
+        """The mentions the extractor returned for one posting."""
+        seen = set()
+        for m in mentions:
+            if m.credential_id is not None or not m.candidate_key:
+                continue
+            self.surfaces.setdefault(m.candidate_key, Counter())[" ".join(m.surface.split())] += 1
+            if m.candidate_key not in seen:
+                seen.add(m.candidate_key)
+                self.postings[m.candidate_key] += 1
+
+    def candidates(self, min_postings: int = 1) -> list[Candidate]:
+        """Most postings first, then by key."""
+        ranked = sorted(self.postings, key=lambda k: (-self.postings[k], k))
+        return [
+            Candidate(k, self.postings[k], self.surfaces[k].most_common(1)[0][0])
+            for k in ranked
+            if self.postings[k] >= min_postings
+        ]
+
+
+def corpus_candidates(
+    items: Iterable[tuple[str, str]], extractor, min_postings: int = 3
+) -> list[Candidate]:
+    """The unlisted candidates the extractor stores for (posting id, text) items, named in
+    >= min_postings of them."""
+    tally = CandidateTally()
+    for posting_id, text in items:
+        tally.add(extractor.extract(posting_id, text))
+    return tally.candidates(min_postings)
