@@ -189,6 +189,9 @@ def test_a_levels_and_nvq_are_not_degree_levels(extractor):
         ("Associate or Bachelor's degree preferred", {A: "preferred", B: "preferred"}),
         ("Education: Associate (Required)", {A: "required"}),
         ("Bachelor's degree required, Masters preferred", {B: "required", M: "preferred"}),
+        # "plus" that adds an amount joins two requirements; it is not "a plus".
+        ("Bachelor's degree plus two years of experience", {B: "required"}),
+        ("Bachelor's degree plus 2 years of experience", {B: "required"}),
         ("MBA a plus", {MBA: "preferred"}),
         ("MBA a plus 5 years of experience", {MBA: "preferred"}),
     ],
