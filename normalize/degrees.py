@@ -60,10 +60,16 @@ def bare_degree_hits(
     `low`: text lowercased (same length); `found`: `Literals.find(low)` when the caller has it."""
     low = low if low is not None else same_length_lower(text)
     spans = [(h.start, h.end) for h in taken]
+    # "Juris Doctorate degree", "MSc degree": the word closes the level just named.
+    level_ends = {h.end for h in taken if h.credential_id.startswith("degree-")}
     out: list[Hit] = []
     for m in literal_hits(low, ("degree",), _DEGREE, found=found):
         start, end = m.start(), m.end()
         if any(s <= start < e for s, e in spans):
+            continue
+        if level_ends and any(
+            start - 3 <= e < start and text[e:start].isspace() for e in level_ends
+        ):
             continue
         before = text[max(0, start - 40) : start]
         after = text[end : end + 40]

@@ -208,3 +208,21 @@ def test_level_phrase_hits_skip_catalog_spans():
     taken = [Hit(0, 8, "Master's", M, "ambiguous_alias")]
     assert level_phrase_hits(text, taken) == []
     assert [h.credential_id for h in level_phrase_hits(text, [])] == [M]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "degree" right after a named level closes that level: no extra bachelor's.
+        ("Juris Doctorate degree from an ABA-accredited law school", {"degree-jd"}),
+        ("MSc degree in a quantitative science", {M}),
+        ("Master of Science degree in Nursing", {M}),
+        ("MSN degree from an accredited graduate school", {M}),
+        ("MS/MA degree in bioengineering", {M}),
+        # Not right after it: the level-less reading stays.
+        ("MBA or degree in Finance", {MBA, B}),
+        ("MSc, or a degree in Physics with experience", {M, B}),
+    ],
+)
+def test_degree_word_after_a_level(extractor, text, expected):
+    assert ids(extractor, text) == expected
