@@ -116,9 +116,9 @@ _ASSOCIATE_FIELD = re.compile(rf"associate{_S}?(?:\s+degree)?(?=\s*(?:\(|$|\n|,|
 _MASTER = re.compile(
     rf"master{_S}(?=\s*\(?\s*(?:is\s+|are\s+)?(?:strongly\s+|highly\s+)?"
     r"(?:required|preferred|desired|a\s+plus)\b)"
-    r"|masters\s+of\s+(?:science|arts|engineering|education|public|social|fine|business)\b"
+    r"|masters\s+of\s+(?:science|arts|engineering|education|public\s+(?:health|policy|"
+    r"administration)|social\s+work|fine\s+arts|business(?:\s+administration)?)\b"
 )
-_MBA_AFTER = re.compile(r"\s+administration\b")
 _SCRUM_BEFORE = re.compile(r"\bscrum\s*$")
 # "educated to Masters level", "Masters level qualification", "Doctoral level training":
 # "master's level" is a catalog alias; these are the spellings without the apostrophe and the
@@ -180,13 +180,8 @@ def level_phrase_hits(
         elif lit == "master":
             m = _MASTER.match(low, pos)
             if m and not _SCRUM_BEFORE.search(low, max(0, pos - 12), pos):
-                end = m.end()
-                mba = m.group().endswith("business") and _MBA_AFTER.match(low, end)
-                add(
-                    pos,
-                    _MBA_AFTER.match(low, end).end() if mba else end,
-                    "degree-mba" if mba else "degree-master",
-                )
+                mba = m.group().endswith("business administration")
+                add(pos, m.end(), "degree-mba" if mba else "degree-master")
                 continue
             m = _LEVEL_QUALIFICATION.match(low, pos)
             if m:
