@@ -118,6 +118,13 @@ def _last_end(text: str, pos: int, endpos: int, limit: int) -> int:
     return last
 
 
+# "plus" that adds an amount ("Bachelor's degree plus two years of experience") joins two
+# requirements; only "plus" on its own ("SQL a plus", "Security+ plus") marks a preference.
+_PLUS_AMOUNT = re.compile(
+    r"\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b|at\s+least\b|"
+    r"a\s+minimum\b|minimum\b)",
+    re.I,
+)
 # A cue about the field of study, not the credential: "Bachelor's degree, preferably in Finance".
 _FIELD_CUE = re.compile(r"\s+(?:in|within)\b", re.I)
 # Headings glued to the text that follows them: "QualificationsBachelor's degree...".
@@ -405,6 +412,8 @@ def cue_phrases(
         phrase = " ".join(m.group().lower().split())
         if phrase.startswith("prefer") and _FIELD_CUE.match(text, m.end()):
             continue  # "Bachelor's degree, preferably in Finance": about the field
+        if phrase == "plus" and _PLUS_AMOUNT.match(text, m.end()):
+            continue  # "degree plus two years of experience": one more requirement
         # "(preferred)" marks only the item right before it (labelling rules: an explicit marker
         # beats "X or Y"), so it is kept as a local cue.
         local = text[max(0, m.start() - 2) : m.start()].strip().endswith("(") and text[

@@ -22,7 +22,7 @@ from credfloor.normalize.catalog import (
     load_catalog,
 )
 from credfloor.normalize.context import StrengthRules, sentence_bounds
-from credfloor.normalize.degrees import bare_degree_hits
+from credfloor.normalize.degrees import bare_degree_hits, level_phrase_hits
 from credfloor.normalize.fuzzy import FuzzyNames
 from credfloor.normalize.matcher import CredentialMatcher, Hit
 from credfloor.normalize.precision import PrecisionRules
@@ -68,6 +68,7 @@ class Extractor:
         hits = [h for h in hits if not self._is_role_experience(text, h)]
         low = same_length_lower(text)
         found = self.literals.find(low)
+        hits = hits + level_phrase_hits(text, hits, low, found)
         hits = hits + bare_degree_hits(text, hits, low, found)
         hits = hits + self.fuzzy.find(text, hits, low, found)
         hits = hits + self.scoped.find(text, hits, low, found)
