@@ -10,7 +10,8 @@ docs/extraction-rules.md with the tests that hold it (tests/normalize/test_preci
   ("Los Angeles, CA");
 - one family, one entry: TS/SCI is not also Top Secret; a level-unspecified clearance is not
   added when the posting names the level; a DoD 8570 category is not added when the
-  certifications that meet it are listed with it;
+  certifications that meet it are listed with it; an umbrella '-any' entry is not added when
+  the posting names a member of its family; "BLS/CPR" is one card, the BLS;
 - jurisdiction: a UK posting's "registered nurse" is NMC registration, not a US state licence.
 """
 
@@ -123,6 +124,10 @@ TS_SCI = "clearance-ts-sci"
 # (Security+, CISSP or CASP)"): when those are listed with it, the labels name only them.
 SCHEME_ECOSYSTEMS = {"dod-8570"}
 _LIST_REACH = 300  # after a sentence that ends in ':' its list follows
+# A card that includes another, named together as one ("BLS/CPR", "BLS CPR card", "CPR (BLS)"):
+# the BLS course is the healthcare provider's CPR card, so the pair is one credential.
+INCLUDES = {"aha-bls": ("aha-cpr",)}
+_ONE_CARD_GAP = re.compile(r"\s*[/-]?\s*\(?\s*")
 
 # --- jurisdiction ---------------------------------------------------------------------------
 UK_EQUIVALENT = {
@@ -197,6 +202,22 @@ class PrecisionRules:
             for c in catalog
             if c.type == "clearance" or (c.generic and c.ecosystem in SCHEME_ECOSYSTEMS)
         }
+        # Umbrella entries ("Nursing license (any)", "AWS certification (any)") and, per
+        # ecosystem, the members that name one of its credentials. A member whose ladder
+        # includes the umbrella is an add-on to it (a CDL endorsement needs a CDL), not a
+        # narrower name for it.
+        self._umbrellas = {
+            c.id: c.ecosystem
+            for c in catalog
+            if c.generic and c.id.endswith("-any") and c.ecosystem not in SCHEME_ECOSYSTEMS
+        }
+        self._member_of = {
+            c.id: c.ecosystem
+            for c in catalog
+            if not c.generic
+            and c.ecosystem in self._umbrellas.values()
+            and not set(c.ladder_ids()) & self._umbrellas.keys()
+        }
 
     def apply(
         self, text: str, hits: list[Hit], country: str | None = None
@@ -217,6 +238,8 @@ class PrecisionRules:
             kept.append(h)
         kept = self._defined_as_other(text, kept)
         kept = self._one_family(text, kept)
+        kept = self._umbrella_with_member(kept)
+        kept = self._one_card(text, kept)
         if any(h.credential_id in self._us_only or h.credential_id in UK_EQUIVALENT for h in kept):
             if is_uk_posting(text, country):
                 kept = self._uk(kept)
@@ -363,6 +386,33 @@ class PrecisionRules:
                 continue
             out.append(h)
         return out
+
+    def _umbrella_with_member(self, hits: list[Hit]) -> list[Hit]:
+        """'Active nursing license required' and 'RN license' elsewhere in the posting: the
+        labels name the RN license alone (an umbrella entry is for a posting that names no
+        member). The same sentence was handled before (extractor: shadowed generics); this
+        reaches across the posting."""
+        umbrellas = {h.credential_id for h in hits} & self._umbrellas.keys()
+        if not umbrellas:
+            return hits
+        named = {self._member_of.get(h.credential_id) for h in hits}
+        drop = {u for u in umbrellas if self._umbrellas[u] in named}
+        return [h for h in hits if h.credential_id not in drop] if drop else hits
+
+    def _one_card(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """'BLS/CPR', 'BLS CPR', 'CPR (BLS)': one card, the one that includes the other."""
+        if not any(h.credential_id in INCLUDES for h in hits):
+            return hits
+        drop = set()
+        for h in hits:
+            for o in hits:
+                if o.credential_id not in INCLUDES.get(h.credential_id, ()):
+                    continue
+                first, second = (h, o) if h.start <= o.start else (o, h)
+                gap = text[first.end : second.start]
+                if len(gap) <= 4 and _ONE_CARD_GAP.fullmatch(gap):
+                    drop.add(id(o))
+        return [h for h in hits if id(h) not in drop] if drop else hits
 
     def _beside(self, text: str, h: Hit, hits: list[Hit], cid: str) -> bool:
         """Another hit of `cid` in the same sentence as `h`."""

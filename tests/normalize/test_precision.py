@@ -266,3 +266,64 @@ def test_a_drivers_licence_as_proof_of_identity_is_no_credential(extractor):
     )
     assert "drivers-license" not in ids(extractor, text)
     assert "drivers-license" in ids(extractor, "Valid driver's license and reliable car required.")
+
+
+# --- umbrella entries and cards named together ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "member", "umbrella"),
+    [
+        (
+            "Active nursing license in good standing.\n\nQualifications: RN license required.",
+            "nursing-rn-license",
+            "nursing-any",
+        ),
+        (
+            "AWS certifications are valued.\n\nMust hold AWS Certified Solutions Architect - "
+            "Associate.",
+            "aws-solutions-architect-associate",
+            "aws-any",
+        ),
+    ],
+)
+def test_an_umbrella_gives_way_to_a_member_named_anywhere_in_the_posting(
+    extractor, text, member, umbrella
+):
+    found = ids(extractor, text)
+    assert member in found and umbrella not in found
+
+
+def test_an_umbrella_alone_or_beside_another_family_stays(extractor):
+    assert "nursing-any" in ids(extractor, "Active nursing license in good standing required.")
+    found = ids(extractor, "Active nursing license required.\n\nBLS certification required.")
+    assert "nursing-any" in found
+    # An endorsement is added to a CDL; it does not say which CDL.
+    found = ids(extractor, "Valid CDL required.\n\nHazmat endorsement a plus.")
+    assert "cdl-any" in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Current BLS/CPR certification required.",
+        "Obtain and maintain current BLS CPR card.",
+        "CPR (BLS) certification from the American Heart Association.",
+        "BLS-CPR for healthcare providers required within 30 days.",
+    ],
+)
+def test_bls_written_with_cpr_is_one_card(extractor, text):
+    found = ids(extractor, text)
+    assert "aha-bls" in found and "aha-cpr" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BLS required for nurses; CPR certification required for drivers.",
+        "CPR certification and first aid required.",
+        "Certifications: BLS, ACLS, CPR.",
+    ],
+)
+def test_cpr_apart_from_bls_still_counts(extractor, text):
+    assert "aha-cpr" in ids(extractor, text)
