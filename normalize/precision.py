@@ -38,6 +38,11 @@ _NEGATED_AFTER = re.compile(
 _FIELD_NONE = re.compile(
     r"[^\n:.]{0,30}:\s*(?:none|n/a|not\s+required|not\s+applicable)(?:\b|(?-i:(?=[A-Z])))", re.I
 )
+# A form whose answer follows the question: "Commercial Driver's License required No", then the
+# next field's capital or the end of the line ("required No exceptions" is not an answer).
+_FIELD_NO = re.compile(
+    r"\s*(?:is\s+)?(?:required|needed|mandatory)\s*[:?]?\s*No\b(?=\s*(?:$|\n|[A-Z(]))"
+)
 # "... not required, but preferred": a preference, not a negation.
 _BUT_WANTED = re.compile(
     r"\s*[,;]?\s*(?:but|though|although)\s+(?:is\s+|it\s+is\s+)?(?:strongly\s+|highly\s+)?"
@@ -75,6 +80,13 @@ _JOB_LEVEL = re.compile(r"[- ]level\b(?!\s+(?:degree|qualification|education))",
 # --- word sense -----------------------------------------------------------------------------
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&+-]{1,7}")
 _SMALL_WORDS = {"of", "and", "for", "the", "in", "on", "to", "&", "a"}
+_SPELLING_FILLER = {"certified", "program", "programme"}
+
+
+def _dropped_letter(ch: str) -> bool:
+    return ch.islower() and not ch.isascii() and ch not in "âã"
+
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # "Los Angeles, CA", "CA 90012", "San Diego CA": an address, not a credential.
 _PLACE_BEFORE = re.compile(r"[A-Z][a-z]+,?\s+$")
@@ -233,7 +245,11 @@ class PrecisionRules:
                 continue
             if verdict == "preferred":
                 forced[(h.start, h.end)] = "preferred"
-            if self._boilerplate(text, h) or self._state_code(text, h):
+            if (
+                self._inside_word(text, h)
+                or self._boilerplate(text, h)
+                or self._state_code(text, h)
+            ):
                 continue
             kept.append(h)
         kept = self._defined_as_other(text, kept)
@@ -250,7 +266,7 @@ class PrecisionRules:
         after = _NEGATED_AFTER.match(text, h.end)
         if after:
             return "preferred" if _BUT_WANTED.match(text, after.end()) else "negated"
-        if _FIELD_NONE.match(text, h.end):
+        if _FIELD_NONE.match(text, h.end) or _FIELD_NO.match(text, h.end):
             return "negated"
         line_start = text.rfind("\n", 0, h.start) + 1
         before = text[max(line_start, h.start - 40) : h.start].lower()
@@ -259,6 +275,16 @@ class PrecisionRules:
         ):
             return "negated"
         return None
+
+    @staticmethod
+    def _inside_word(text: str, h: Hit) -> bool:
+        """A match that begins or ends beside a letter the fold dropped is part of a longer word
+        ('Helsingør, tæt' folds to 'helsing r t t', which spells an acronym)."""
+        before = text[h.start - 1] if h.start else " "
+        after = text[h.end] if h.end < len(text) else " "
+        # Lower case only, and not 'â'/'ã': mojibake ('Â' for a no-break space, 'â€™' for an
+        # apostrophe: "Bachelorâ€™s") stands between words.
+        return _dropped_letter(before) or _dropped_letter(after)
 
     # -- boilerplate -------------------------------------------------------------------------
     def _boilerplate(self, text: str, h: Hit) -> bool:
@@ -349,7 +375,16 @@ class PrecisionRules:
             forms = (cred.name, *cred.aliases, cred.issuer, *cred.cues)
             own = {w.lower() for f in forms for w in _WORD.findall(f)}
             self._name_words[cid] = own
-        return any(w.lower() in own for w in words if w.lower() not in {"certified", "program"})
+        # At least half of the spelled words must be the credential's own, a plural or another
+        # form of one counting ("Registered Nurses (RN)", "Trauma Nurse Core Curriculum
+        # (TNCC)"): one shared word in three ("National Cyber Security Programme (NCSP)", and
+        # the National Association of School Psychologists' NCSP) is chance.
+        stems = {w[:4] for w in own if len(w) >= 4}
+        # 'Certified' counts only for a credential whose own name has it: "Certified Nurse
+        # Operating Room (CNOR)" is CNOR, "Certified First Assistant (CFA)" no analyst.
+        words = [w.lower() for w in words if w.lower() not in _SPELLING_FILLER or w.lower() in own]
+        agree = sum(w in own or (len(w) >= 4 and w[:4] in stems) for w in words)
+        return agree * 2 >= len(words)
 
     # -- one family, one entry ---------------------------------------------------------------
     def _one_family(self, text: str, hits: list[Hit]) -> list[Hit]:

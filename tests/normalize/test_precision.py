@@ -327,3 +327,56 @@ def test_bls_written_with_cpr_is_one_card(extractor, text):
 )
 def test_cpr_apart_from_bls_still_counts(extractor, text):
     assert "aha-cpr" in ids(extractor, text)
+
+
+# --- a form's answer, a match inside a word, an acronym spelled out --------------------------
+
+
+def test_a_form_answer_no_after_the_question_negates(extractor):
+    text = "Valid Driver's License required No\nCommercial Driver's License required No\nDates"
+    assert not ids(extractor, text) & {"drivers-license", "cdl-any"}
+    assert "cdl-any" in ids(extractor, "CDL required No exceptions.")
+    assert "drivers-license" in ids(extractor, "Driver's License required\nNo weekend work.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi bor i Helsingør, tæt på centrum.",  # folds to 'helsing r t t'
+        "Vårt mål är att växa.",
+        "Participer au développement de la plateforme.",
+    ],
+)
+def test_a_match_inside_a_word_with_letters_the_fold_drops_is_none(extractor, text):
+    assert not ids(extractor, text)
+
+
+def test_a_match_beside_mojibake_still_counts(extractor):
+    assert "degree-bachelor" in ids(extractor, "Bachelorâ€™s degree in computer science.")
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        (
+            "Guidance from the National Cyber Security Programme (NCSP) shapes our plan.",
+            "nasp-ncsp",
+        ),
+        ("Report for the Coastal Data Information Program (CDIP) each quarter.", "ahima-cdip"),
+        ("Current Certified First Assistant (CFA) required for the OR.", "cfa-charterholder"),
+    ],
+)
+def test_one_shared_word_does_not_make_a_spelling_the_credentials(extractor, text, absent):
+    assert absent not in ids(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("We hire Registered Nurses (RN) for nights. RN license required.", "nursing-rn-license"),
+        ("Trauma Nurse Core Curriculum (TNCC) within 60 days of hire.", "ena-tncc"),
+        ("Certified Nurse Operating Room (CNOR) preferred.", "cci-cnor"),
+    ],
+)
+def test_a_spelling_in_other_forms_of_the_credentials_words_keeps_it(extractor, text, present):
+    assert present in ids(extractor, text)
