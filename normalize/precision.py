@@ -75,6 +75,22 @@ _IDENTITY = re.compile(
     r"\bproof\s+of\s+identity|\bemployment\s+eligibility",
     re.I,
 )
+# Someone else's licence: "under the supervision of the licensed RN", "provides direction to
+# LVN/LPNs", "tasks which must be performed by a licensed nurse", "reports to the RN Case
+# Manager". Only the words right before the mention, in its line.
+_OTHER_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:supervision|direction|guidance|delegation)\s+(?:of|from|to)|"
+    r"\b(?:performed|provided|directed|supervised|delegated|ordered|overseen)\s+by|"
+    r"\breports?\s+to|\bsupervises?|\bassists?)"
+    r"\s+(?:an?\s+|the\s+)?(?:[\w-]+\s*/\s*)?(?:licensed\s+|registered\s+)?$",
+    re.I,
+)
+# Board-certified people the employer already has: "board certified gastroenterologists",
+# "provided by board certified emergency medicine physicians".
+_STAFF_AFTER = re.compile(
+    r"\s+(?:[\w’'-]+\s+){0,4}?(?:physicians|surgeons|doctors|\w+ologists|\w+iatrists|faculty)\b",
+    re.I,
+)
 _JOB_LEVEL = re.compile(r"[- ]level\b(?!\s+(?:degree|qualification|education))", re.I)
 
 # --- word sense -----------------------------------------------------------------------------
@@ -296,6 +312,12 @@ class PrecisionRules:
             m_after = _EEO.match(after, len(_EEO_GAP.match(after).group()))
             m_before = re.search(r"(?:EEO|EOE|E\.O\.E\.?)[\s/|,&-]{0,4}$", before, re.I)
             if m_after or m_before:
+                return True
+        if cred.type == "license" or cred.id == "abms-any":
+            line_start = text.rfind("\n", 0, h.start) + 1
+            if _OTHER_PERSON_BEFORE.search(text[max(line_start, h.start - 60) : h.start]):
+                return True
+            if cred.id == "abms-any" and _STAFF_AFTER.match(text[h.end : h.end + 80]):
                 return True
         if h.credential_id == "drivers-license" and _IDENTITY.search(_clause(text, h)):
             return True  # "a U.S. passport, green card or driver's license" proves identity

@@ -380,3 +380,35 @@ def test_one_shared_word_does_not_make_a_spelling_the_credentials(extractor, tex
 )
 def test_a_spelling_in_other_forms_of_the_credentials_words_keeps_it(extractor, text, present):
     assert present in ids(extractor, text)
+
+
+# --- someone else's licence ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("LPN duties: care under the supervision of a registered nurse.", "nursing-rn-license"),
+        ("Performs point of care testing as delegated by RN.", "nursing-rn-license"),
+        (
+            "Technicians work under the direct supervision of a licensed pharmacist.",
+            "pharmacist-license",
+        ),
+        ("Provides direction and supervision to LVN/LPNs and aides.", "nursing-lpn-license"),
+        ("Care is provided by board certified emergency medicine physicians.", "abms-any"),
+    ],
+)
+def test_a_licence_someone_else_holds_is_not_asked(extractor, text, absent):
+    assert absent not in ids(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("Registered nurse license required; you will supervise aides.", "nursing-rn-license"),
+        ("Must be a licensed pharmacist in good standing.", "pharmacist-license"),
+        ("Physicians must be board certified in internal medicine.", "abms-any"),
+    ],
+)
+def test_a_licence_the_candidate_holds_stays(extractor, text, present):
+    assert present in ids(extractor, text)
