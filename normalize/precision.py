@@ -157,6 +157,18 @@ _LIST_REACH = 300  # after a sentence that ends in ':' its list follows
 INCLUDES = {"aha-bls": ("aha-cpr",)}
 _ONE_CARD_GAP = re.compile(r"\s*[/-]?\s*\(?\s*")
 
+# "Board certified" is a physician's specialty board only where the posting asks for a
+# physician: on a nurse practitioner's or physician assistant's advert (and no physician
+# credential in it) it is their own board (NCCPA, ANCC, AANPCB).
+PHYSICIAN_BOARD = "abms-any"
+PHYSICIAN = {"physician-medical-license", "degree-md"}
+ADVANCED_PRACTICE = {
+    "nursing-np-license",
+    "nursing-aprn-license",
+    "nursing-fnp",
+    "nccpa-pa-c",
+}
+
 # --- jurisdiction ---------------------------------------------------------------------------
 UK_EQUIVALENT = {
     "nursing-rn-license": "uk-nmc-registration",
@@ -271,6 +283,7 @@ class PrecisionRules:
         kept = self._defined_as_other(text, kept)
         kept = self._one_family(text, kept)
         kept = self._umbrella_with_member(kept)
+        kept = self._physician_board(kept)
         kept = self._one_card(text, kept)
         if any(h.credential_id in self._us_only or h.credential_id in UK_EQUIVALENT for h in kept):
             if is_uk_posting(text, country):
@@ -455,6 +468,18 @@ class PrecisionRules:
         named = {self._member_of.get(h.credential_id) for h in hits}
         drop = {u for u in umbrellas if self._umbrellas[u] in named}
         return [h for h in hits if h.credential_id not in drop] if drop else hits
+
+    @staticmethod
+    def _physician_board(hits: list[Hit]) -> list[Hit]:
+        """'Board Certified or Board Eligible' on an NP/PA advert is the NP's or PA's board."""
+        ids = {h.credential_id for h in hits}
+        if PHYSICIAN_BOARD not in ids or ids & PHYSICIAN or not ids & ADVANCED_PRACTICE:
+            return hits
+        return [
+            h
+            for h in hits
+            if not (h.credential_id == PHYSICIAN_BOARD and h.method == "ambiguous_alias")
+        ]
 
     def _one_card(self, text: str, hits: list[Hit]) -> list[Hit]:
         """'BLS/CPR', 'BLS CPR', 'CPR (BLS)': one card, the one that includes the other."""

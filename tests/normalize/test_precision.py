@@ -412,3 +412,17 @@ def test_a_licence_someone_else_holds_is_not_asked(extractor, text, absent):
 )
 def test_a_licence_the_candidate_holds_stays(extractor, text, present):
     assert present in ids(extractor, text)
+
+
+def test_board_certification_on_an_np_or_pa_advert_is_not_a_physician_board(extractor):
+    text = "Nurse Practitioner license required. Current board certification (FNP-BC) required."
+    assert "abms-any" not in ids(extractor, text)
+    text = "PA-C required; active NCCPA board certification."
+    assert "abms-any" not in ids(extractor, text)
+
+
+def test_board_certification_stays_where_a_physician_is_asked(extractor):
+    text = "Physician (MD) with an unrestricted medical license; board certification required."
+    assert "abms-any" in ids(extractor, text)
+    text = "Physician or Nurse Practitioner license; medical license and board certification."
+    assert "abms-any" in ids(extractor, text)
