@@ -3,15 +3,19 @@
 Each rule is general (a kind of mistake, not a posting) and is documented in
 docs/extraction-rules.md with the tests that hold it (tests/normalize/test_precision.py):
 
-- negation: "A driver's license is not required", "no degree needed", "without a CDL";
-- boilerplate: "AA/EEO employer" is affirmative action, "Associate-Level analysts" a job level;
+- negation: "A driver's license is not required", "no degree needed", "without a CDL", a form's
+  "CDL required No";
+- boilerplate: "AA/EEO employer" is affirmative action, "Associate-Level analysts" a job level,
+  "under the supervision of a registered nurse" someone else's licence; a match inside a word
+  whose letters the fold dropped ("Helsingør") is none;
 - word sense: an acronym the posting spells out as something else ("NYC Voluntary Cleanup
   Program (NYC VCP)") and a US state code in an address or beside another field's credential
   ("Los Angeles, CA");
 - one family, one entry: TS/SCI is not also Top Secret; a level-unspecified clearance is not
   added when the posting names the level; a DoD 8570 category is not added when the
   certifications that meet it are listed with it; an umbrella '-any' entry is not added when
-  the posting names a member of its family; "BLS/CPR" is one card, the BLS;
+  the posting names a member of its family; "BLS/CPR" is one card, the BLS; "board
+  certified" on an NP/PA advert is not the physician's board;
 - jurisdiction: a UK posting's "registered nurse" is NMC registration, not a US state licence.
 """
 
