@@ -10,6 +10,7 @@ from credfloor.extract.records import Rejected
 from credfloor.extract.sources.files import read_path
 from credfloor.flows.errors import USER_ERRORS
 from credfloor.normalize.extractor import Extractor, load_extractor
+from credfloor.normalize.locations import locate_posting
 
 _JSON = json.JSONEncoder(
     ensure_ascii=False
@@ -28,13 +29,25 @@ def extract_file(input: Path, output: Path, extractor: Extractor | None = None) 
                 counts["rejected"] += 1
                 continue
             counts["postings"] += 1
-            for m in extractor.extract(item.posting_id, item.text):
+            country = posting_country(item.location)
+            for m in extractor.extract(item.posting_id, item.text, country):
                 record = dict(m.__dict__)  # asdict() deep-copies: 10x slower here
                 record["warehouse_id"] = record["posting_id"]
                 record["posting_id"] = item.external_id
                 out.write(_JSON.encode(record) + "\n")
                 counts["mentions"] += 1
     return counts
+
+
+def posting_country(location: str | None) -> str | None:
+    """The country the posting's location names ('Gravesend, United Kingdom' -> GB, 'Austin,
+    TX' -> US), or None (then the precision rules read UK postings from the text). A UK
+    advert's "registered nurse" is NMC registration, not a US state licence. A bare city name
+    is not trusted: 'Exeter' and 'Ashford' are towns in England and in New England alike."""
+    if not location:
+        return None
+    place = locate_posting(location)
+    return place.country if place.how != "city" else None
 
 
 def run_extract(input: Path, output: Path) -> int:

@@ -138,7 +138,7 @@ def to_rows(
                 region=place.region,
             )
         )
-        found = extractor.extract(p.posting_id, p.text)
+        found = extractor.extract(p.posting_id, p.text, place.country)
         for m in for_country(found, place.country, extractor.catalog):
             mentions.append(
                 (

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from credfloor.extract.records import Rejected
 from credfloor.extract.sources.files import read_path
+from credfloor.flows.extraction import posting_country
 from credfloor.normalize.catalog import load_catalog
 from credfloor.normalize.extractor import Extractor, load_extractor
 from credfloor.normalize.records import STRENGTH_RANK
@@ -123,8 +124,12 @@ def read_gold(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def labelled_texts(ids: set[str], corpus: Path) -> dict[str, str]:
-    """id -> text of the labelled postings, read as `credfloor extract` reads them."""
+def labelled_texts(
+    ids: set[str], corpus: Path, countries: dict[str, str | None] | None = None
+) -> dict[str, str]:
+    """id -> text of the labelled postings, read as `credfloor extract` reads them; with
+    `countries`, it is filled with id -> the country of each posting's location, as
+    `credfloor extract` gives the extractor."""
     opener = gzip.open if str(corpus).endswith(".gz") else open
     with tempfile.TemporaryDirectory(prefix="credfloor-quality-") as tmp:
         subset = Path(tmp) / "labelled.jsonl"
@@ -132,11 +137,14 @@ def labelled_texts(ids: set[str], corpus: Path) -> dict[str, str]:
             for line in src:
                 if json.loads(line).get("id") in ids:
                     dst.write(line if line.endswith("\n") else line + "\n")
-        return {
-            item.external_id: item.text
+        items = [
+            item
             for item in read_path(subset, guess_language=False)
             if not isinstance(item, Rejected)
-        }
+        ]
+    if countries is not None:
+        countries.update((item.external_id, posting_country(item.location)) for item in items)
+    return {item.external_id: item.text for item in items}
 
 
 def _context(text: str, needle: str, width: int = 90) -> str:
@@ -147,7 +155,10 @@ def _context(text: str, needle: str, width: int = 90) -> str:
 
 
 def score(
-    gold: Iterable[dict], texts: dict[str, str], extractor: Extractor | None = None
+    gold: Iterable[dict],
+    texts: dict[str, str],
+    extractor: Extractor | None = None,
+    countries: dict[str, str | None] | None = None,
 ) -> Quality:
     extractor = extractor or load_extractor()
     resolver = NameResolver(load_catalog())  # as `credfloor catalog resolve` has it
@@ -157,7 +168,7 @@ def score(
         pid = g["id"]
         text = texts.get(pid, "")
         pred: dict[str, tuple[str, str, str]] = {}  # id -> (type, strongest strength, surface)
-        for m in extractor.extract(pid, text):
+        for m in extractor.extract(pid, text, (countries or {}).get(pid)):
             if not m.credential_id:
                 continue
             old = pred.get(m.credential_id)
@@ -192,4 +203,6 @@ def score(
 
 def score_files(gold_path: Path, corpus: Path, extractor: Extractor | None = None) -> Quality:
     gold = read_gold(gold_path)
-    return score(gold, labelled_texts({g["id"] for g in gold}, corpus), extractor)
+    countries: dict[str, str | None] = {}
+    texts = labelled_texts({g["id"] for g in gold}, corpus, countries)
+    return score(gold, texts, extractor, countries)

@@ -3,14 +3,19 @@
 Each rule is general (a kind of mistake, not a posting) and is documented in
 docs/extraction-rules.md with the tests that hold it (tests/normalize/test_precision.py):
 
-- negation: "A driver's license is not required", "no degree needed", "without a CDL";
-- boilerplate: "AA/EEO employer" is affirmative action, "Associate-Level analysts" a job level;
+- negation: "A driver's license is not required", "no degree needed", "without a CDL", a form's
+  "CDL required No";
+- boilerplate: "AA/EEO employer" is affirmative action, "Associate-Level analysts" a job level,
+  "under the supervision of a registered nurse" someone else's licence; a match inside a word
+  whose letters the fold dropped ("Helsingør") is none;
 - word sense: an acronym the posting spells out as something else ("NYC Voluntary Cleanup
   Program (NYC VCP)") and a US state code in an address or beside another field's credential
   ("Los Angeles, CA");
 - one family, one entry: TS/SCI is not also Top Secret; a level-unspecified clearance is not
   added when the posting names the level; a DoD 8570 category is not added when the
-  certifications that meet it are listed with it;
+  certifications that meet it are listed with it; an umbrella '-any' entry is not added when
+  the posting names a member of its family; "BLS/CPR" is one card, the BLS; "board
+  certified" on an NP/PA advert is not the physician's board;
 - jurisdiction: a UK posting's "registered nurse" is NMC registration, not a US state licence.
 """
 
@@ -36,6 +41,11 @@ _NEGATED_AFTER = re.compile(
 # A form field whose value says no: "Public Trust/Other Required: None", "Clearance: N/A".
 _FIELD_NONE = re.compile(
     r"[^\n:.]{0,30}:\s*(?:none|n/a|not\s+required|not\s+applicable)(?:\b|(?-i:(?=[A-Z])))", re.I
+)
+# A form whose answer follows the question: "Commercial Driver's License required No", then the
+# next field's capital or the end of the line ("required No exceptions" is not an answer).
+_FIELD_NO = re.compile(
+    r"\s*(?:is\s+)?(?:required|needed|mandatory)\s*[:?]?\s*No\b(?=\s*(?:$|\n|[A-Z(]))"
 )
 # "... not required, but preferred": a preference, not a negation.
 _BUT_WANTED = re.compile(
@@ -69,11 +79,34 @@ _IDENTITY = re.compile(
     r"\bproof\s+of\s+identity|\bemployment\s+eligibility",
     re.I,
 )
+# Someone else's licence: "under the supervision of the licensed RN", "provides direction to
+# LVN/LPNs", "tasks which must be performed by a licensed nurse", "reports to the RN Case
+# Manager". Only the words right before the mention, in its line.
+_OTHER_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:supervision|direction|guidance|delegation)\s+(?:of|from|to)|"
+    r"\b(?:performed|provided|directed|supervised|delegated|ordered|overseen)\s+by|"
+    r"\breports?\s+to|\bsupervises?|\bassists?)"
+    r"\s+(?:an?\s+|the\s+)?(?:[\w-]+\s*/\s*)?(?:licensed\s+|registered\s+)?$",
+    re.I,
+)
+# Board-certified people the employer already has: "board certified gastroenterologists",
+# "provided by board certified emergency medicine physicians".
+_STAFF_AFTER = re.compile(
+    r"\s+(?:[\w’'-]+\s+){0,4}?(?:physicians|surgeons|doctors|\w+ologists|\w+iatrists|faculty)\b",
+    re.I,
+)
 _JOB_LEVEL = re.compile(r"[- ]level\b(?!\s+(?:degree|qualification|education))", re.I)
 
 # --- word sense -----------------------------------------------------------------------------
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&+-]{1,7}")
 _SMALL_WORDS = {"of", "and", "for", "the", "in", "on", "to", "&", "a"}
+_SPELLING_FILLER = {"certified", "program", "programme"}
+
+
+def _dropped_letter(ch: str) -> bool:
+    return ch.islower() and not ch.isascii() and ch not in "âã"
+
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # "Los Angeles, CA", "CA 90012", "San Diego CA": an address, not a credential.
 _PLACE_BEFORE = re.compile(r"[A-Z][a-z]+,?\s+$")
@@ -123,6 +156,22 @@ TS_SCI = "clearance-ts-sci"
 # (Security+, CISSP or CASP)"): when those are listed with it, the labels name only them.
 SCHEME_ECOSYSTEMS = {"dod-8570"}
 _LIST_REACH = 300  # after a sentence that ends in ':' its list follows
+# A card that includes another, named together as one ("BLS/CPR", "BLS CPR card", "CPR (BLS)"):
+# the BLS course is the healthcare provider's CPR card, so the pair is one credential.
+INCLUDES = {"aha-bls": ("aha-cpr",)}
+_ONE_CARD_GAP = re.compile(r"\s*[/-]?\s*\(?\s*")
+
+# "Board certified" is a physician's specialty board only where the posting asks for a
+# physician: on a nurse practitioner's or physician assistant's advert (and no physician
+# credential in it) it is their own board (NCCPA, ANCC, AANPCB).
+PHYSICIAN_BOARD = "abms-any"
+PHYSICIAN = {"physician-medical-license", "degree-md"}
+ADVANCED_PRACTICE = {
+    "nursing-np-license",
+    "nursing-aprn-license",
+    "nursing-fnp",
+    "nccpa-pa-c",
+}
 
 # --- jurisdiction ---------------------------------------------------------------------------
 UK_EQUIVALENT = {
@@ -197,6 +246,22 @@ class PrecisionRules:
             for c in catalog
             if c.type == "clearance" or (c.generic and c.ecosystem in SCHEME_ECOSYSTEMS)
         }
+        # Umbrella entries ("Nursing license (any)", "AWS certification (any)") and, per
+        # ecosystem, the members that name one of its credentials. A member whose ladder
+        # includes the umbrella is an add-on to it (a CDL endorsement needs a CDL), not a
+        # narrower name for it.
+        self._umbrellas = {
+            c.id: c.ecosystem
+            for c in catalog
+            if c.generic and c.id.endswith("-any") and c.ecosystem not in SCHEME_ECOSYSTEMS
+        }
+        self._member_of = {
+            c.id: c.ecosystem
+            for c in catalog
+            if not c.generic
+            and c.ecosystem in self._umbrellas.values()
+            and not set(c.ladder_ids()) & self._umbrellas.keys()
+        }
 
     def apply(
         self, text: str, hits: list[Hit], country: str | None = None
@@ -212,11 +277,18 @@ class PrecisionRules:
                 continue
             if verdict == "preferred":
                 forced[(h.start, h.end)] = "preferred"
-            if self._boilerplate(text, h) or self._state_code(text, h):
+            if (
+                self._inside_word(text, h)
+                or self._boilerplate(text, h)
+                or self._state_code(text, h)
+            ):
                 continue
             kept.append(h)
         kept = self._defined_as_other(text, kept)
         kept = self._one_family(text, kept)
+        kept = self._umbrella_with_member(kept)
+        kept = self._physician_board(kept)
+        kept = self._one_card(text, kept)
         if any(h.credential_id in self._us_only or h.credential_id in UK_EQUIVALENT for h in kept):
             if is_uk_posting(text, country):
                 kept = self._uk(kept)
@@ -227,7 +299,7 @@ class PrecisionRules:
         after = _NEGATED_AFTER.match(text, h.end)
         if after:
             return "preferred" if _BUT_WANTED.match(text, after.end()) else "negated"
-        if _FIELD_NONE.match(text, h.end):
+        if _FIELD_NONE.match(text, h.end) or _FIELD_NO.match(text, h.end):
             return "negated"
         line_start = text.rfind("\n", 0, h.start) + 1
         before = text[max(line_start, h.start - 40) : h.start].lower()
@@ -236,6 +308,16 @@ class PrecisionRules:
         ):
             return "negated"
         return None
+
+    @staticmethod
+    def _inside_word(text: str, h: Hit) -> bool:
+        """A match that begins or ends beside a letter the fold dropped is part of a longer word
+        ('Helsingør, tæt' folds to 'helsing r t t', which spells an acronym)."""
+        before = text[h.start - 1] if h.start else " "
+        after = text[h.end] if h.end < len(text) else " "
+        # Lower case only, and not 'â'/'ã': mojibake ('Â' for a no-break space, 'â€™' for an
+        # apostrophe: "Bachelorâ€™s") stands between words.
+        return _dropped_letter(before) or _dropped_letter(after)
 
     # -- boilerplate -------------------------------------------------------------------------
     def _boilerplate(self, text: str, h: Hit) -> bool:
@@ -247,6 +329,12 @@ class PrecisionRules:
             m_after = _EEO.match(after, len(_EEO_GAP.match(after).group()))
             m_before = re.search(r"(?:EEO|EOE|E\.O\.E\.?)[\s/|,&-]{0,4}$", before, re.I)
             if m_after or m_before:
+                return True
+        if cred.type == "license" or cred.id == "abms-any":
+            line_start = text.rfind("\n", 0, h.start) + 1
+            if _OTHER_PERSON_BEFORE.search(text[max(line_start, h.start - 60) : h.start]):
+                return True
+            if cred.id == "abms-any" and _STAFF_AFTER.match(text[h.end : h.end + 80]):
                 return True
         if h.credential_id == "drivers-license" and _IDENTITY.search(_clause(text, h)):
             return True  # "a U.S. passport, green card or driver's license" proves identity
@@ -326,7 +414,16 @@ class PrecisionRules:
             forms = (cred.name, *cred.aliases, cred.issuer, *cred.cues)
             own = {w.lower() for f in forms for w in _WORD.findall(f)}
             self._name_words[cid] = own
-        return any(w.lower() in own for w in words if w.lower() not in {"certified", "program"})
+        # At least half of the spelled words must be the credential's own, a plural or another
+        # form of one counting ("Registered Nurses (RN)", "Trauma Nurse Core Curriculum
+        # (TNCC)"): one shared word in three ("National Cyber Security Programme (NCSP)", and
+        # the National Association of School Psychologists' NCSP) is chance.
+        stems = {w[:4] for w in own if len(w) >= 4}
+        # 'Certified' counts only for a credential whose own name has it: "Certified Nurse
+        # Operating Room (CNOR)" is CNOR, "Certified First Assistant (CFA)" no analyst.
+        words = [w.lower() for w in words if w.lower() not in _SPELLING_FILLER or w.lower() in own]
+        agree = sum(w in own or (len(w) >= 4 and w[:4] in stems) for w in words)
+        return agree * 2 >= len(words)
 
     # -- one family, one entry ---------------------------------------------------------------
     def _one_family(self, text: str, hits: list[Hit]) -> list[Hit]:
@@ -363,6 +460,45 @@ class PrecisionRules:
                 continue
             out.append(h)
         return out
+
+    def _umbrella_with_member(self, hits: list[Hit]) -> list[Hit]:
+        """'Active nursing license required' and 'RN license' elsewhere in the posting: the
+        labels name the RN license alone (an umbrella entry is for a posting that names no
+        member). The same sentence was handled before (extractor: shadowed generics); this
+        reaches across the posting."""
+        umbrellas = {h.credential_id for h in hits} & self._umbrellas.keys()
+        if not umbrellas:
+            return hits
+        named = {self._member_of.get(h.credential_id) for h in hits}
+        drop = {u for u in umbrellas if self._umbrellas[u] in named}
+        return [h for h in hits if h.credential_id not in drop] if drop else hits
+
+    @staticmethod
+    def _physician_board(hits: list[Hit]) -> list[Hit]:
+        """'Board Certified or Board Eligible' on an NP/PA advert is the NP's or PA's board."""
+        ids = {h.credential_id for h in hits}
+        if PHYSICIAN_BOARD not in ids or ids & PHYSICIAN or not ids & ADVANCED_PRACTICE:
+            return hits
+        return [
+            h
+            for h in hits
+            if not (h.credential_id == PHYSICIAN_BOARD and h.method == "ambiguous_alias")
+        ]
+
+    def _one_card(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """'BLS/CPR', 'BLS CPR', 'CPR (BLS)': one card, the one that includes the other."""
+        if not any(h.credential_id in INCLUDES for h in hits):
+            return hits
+        drop = set()
+        for h in hits:
+            for o in hits:
+                if o.credential_id not in INCLUDES.get(h.credential_id, ()):
+                    continue
+                first, second = (h, o) if h.start <= o.start else (o, h)
+                gap = text[first.end : second.start]
+                if len(gap) <= 4 and _ONE_CARD_GAP.fullmatch(gap):
+                    drop.add(id(o))
+        return [h for h in hits if id(h) not in drop] if drop else hits
 
     def _beside(self, text: str, h: Hit, hits: list[Hit], cid: str) -> bool:
         """Another hit of `cid` in the same sentence as `h`."""

@@ -106,3 +106,43 @@ def test_extract_imports_no_heavy_library(tmp_path):
         run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
         assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("location", "country"),
+    [
+        ("Gravesend, United Kingdom", "GB"),
+        ("Leeds, England", "GB"),
+        ("Austin, TX", "US"),
+        ("Exeter", None),  # a bare town name: England's or New Hampshire's
+        ("Remote", None),
+        (None, None),
+    ],
+)
+def test_posting_country_trusts_a_location_that_names_its_country(location, country):
+    from credfloor.flows.extraction import posting_country
+
+    assert posting_country(location) == country
+
+
+def test_extract_reads_the_country_from_the_location(tmp_path):
+    """A UK advert's 'registered nurse' is NMC registration even when its text has no UK
+    marker; the same words on a US advert are the state licence."""
+    from credfloor.flows.extraction import extract_file
+
+    text = "We are seeking an experienced registered nurse for our day surgery unit."
+    rows = [
+        {
+            "id": "uk",
+            "title": "Staff Nurse",
+            "location": "Bath, United Kingdom",
+            "description": text,
+        },
+        {"id": "us", "title": "Staff Nurse", "location": "Bath, ME", "description": text},
+    ]
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    extract_file(src, out)
+    found = {(m["posting_id"], m["credential_id"]) for m in map(json.loads, out.open())}
+    assert ("uk", "uk-nmc-registration") in found and ("uk", "nursing-rn-license") not in found
+    assert ("us", "nursing-rn-license") in found

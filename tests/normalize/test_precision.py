@@ -266,3 +266,163 @@ def test_a_drivers_licence_as_proof_of_identity_is_no_credential(extractor):
     )
     assert "drivers-license" not in ids(extractor, text)
     assert "drivers-license" in ids(extractor, "Valid driver's license and reliable car required.")
+
+
+# --- umbrella entries and cards named together ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "member", "umbrella"),
+    [
+        (
+            "Active nursing license in good standing.\n\nQualifications: RN license required.",
+            "nursing-rn-license",
+            "nursing-any",
+        ),
+        (
+            "AWS certifications are valued.\n\nMust hold AWS Certified Solutions Architect - "
+            "Associate.",
+            "aws-solutions-architect-associate",
+            "aws-any",
+        ),
+    ],
+)
+def test_an_umbrella_gives_way_to_a_member_named_anywhere_in_the_posting(
+    extractor, text, member, umbrella
+):
+    found = ids(extractor, text)
+    assert member in found and umbrella not in found
+
+
+def test_an_umbrella_alone_or_beside_another_family_stays(extractor):
+    assert "nursing-any" in ids(extractor, "Active nursing license in good standing required.")
+    found = ids(extractor, "Active nursing license required.\n\nBLS certification required.")
+    assert "nursing-any" in found
+    # An endorsement is added to a CDL; it does not say which CDL.
+    found = ids(extractor, "Valid CDL required.\n\nHazmat endorsement a plus.")
+    assert "cdl-any" in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Current BLS/CPR certification required.",
+        "Obtain and maintain current BLS CPR card.",
+        "CPR (BLS) certification from the American Heart Association.",
+        "BLS-CPR for healthcare providers required within 30 days.",
+    ],
+)
+def test_bls_written_with_cpr_is_one_card(extractor, text):
+    found = ids(extractor, text)
+    assert "aha-bls" in found and "aha-cpr" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BLS required for nurses; CPR certification required for drivers.",
+        "CPR certification and first aid required.",
+        "Certifications: BLS, ACLS, CPR.",
+    ],
+)
+def test_cpr_apart_from_bls_still_counts(extractor, text):
+    assert "aha-cpr" in ids(extractor, text)
+
+
+# --- a form's answer, a match inside a word, an acronym spelled out --------------------------
+
+
+def test_a_form_answer_no_after_the_question_negates(extractor):
+    text = "Valid Driver's License required No\nCommercial Driver's License required No\nDates"
+    assert not ids(extractor, text) & {"drivers-license", "cdl-any"}
+    assert "cdl-any" in ids(extractor, "CDL required No exceptions.")
+    assert "drivers-license" in ids(extractor, "Driver's License required\nNo weekend work.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi bor i Helsingør, tæt på centrum.",  # folds to 'helsing r t t'
+        "Vårt mål är att växa.",
+        "Participer au développement de la plateforme.",
+    ],
+)
+def test_a_match_inside_a_word_with_letters_the_fold_drops_is_none(extractor, text):
+    assert not ids(extractor, text)
+
+
+def test_a_match_beside_mojibake_still_counts(extractor):
+    assert "degree-bachelor" in ids(extractor, "Bachelorâ€™s degree in computer science.")
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        (
+            "Guidance from the National Cyber Security Programme (NCSP) shapes our plan.",
+            "nasp-ncsp",
+        ),
+        ("Report for the Coastal Data Information Program (CDIP) each quarter.", "ahima-cdip"),
+        ("Current Certified First Assistant (CFA) required for the OR.", "cfa-charterholder"),
+    ],
+)
+def test_one_shared_word_does_not_make_a_spelling_the_credentials(extractor, text, absent):
+    assert absent not in ids(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("We hire Registered Nurses (RN) for nights. RN license required.", "nursing-rn-license"),
+        ("Trauma Nurse Core Curriculum (TNCC) within 60 days of hire.", "ena-tncc"),
+        ("Certified Nurse Operating Room (CNOR) preferred.", "cci-cnor"),
+    ],
+)
+def test_a_spelling_in_other_forms_of_the_credentials_words_keeps_it(extractor, text, present):
+    assert present in ids(extractor, text)
+
+
+# --- someone else's licence ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("LPN duties: care under the supervision of a registered nurse.", "nursing-rn-license"),
+        ("Performs point of care testing as delegated by RN.", "nursing-rn-license"),
+        (
+            "Technicians work under the direct supervision of a licensed pharmacist.",
+            "pharmacist-license",
+        ),
+        ("Provides direction and supervision to LVN/LPNs and aides.", "nursing-lpn-license"),
+        ("Care is provided by board certified emergency medicine physicians.", "abms-any"),
+    ],
+)
+def test_a_licence_someone_else_holds_is_not_asked(extractor, text, absent):
+    assert absent not in ids(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("Registered nurse license required; you will supervise aides.", "nursing-rn-license"),
+        ("Must be a licensed pharmacist in good standing.", "pharmacist-license"),
+        ("Physicians must be board certified in internal medicine.", "abms-any"),
+    ],
+)
+def test_a_licence_the_candidate_holds_stays(extractor, text, present):
+    assert present in ids(extractor, text)
+
+
+def test_board_certification_on_an_np_or_pa_advert_is_not_a_physician_board(extractor):
+    text = "Nurse Practitioner license required. Current board certification (FNP-BC) required."
+    assert "abms-any" not in ids(extractor, text)
+    text = "PA-C required; active NCCPA board certification."
+    assert "abms-any" not in ids(extractor, text)
+
+
+def test_board_certification_stays_where_a_physician_is_asked(extractor):
+    text = "Physician (MD) with an unrestricted medical license; board certification required."
+    assert "abms-any" in ids(extractor, text)
+    text = "Physician or Nurse Practitioner license; medical license and board certification."
+    assert "abms-any" in ids(extractor, text)
