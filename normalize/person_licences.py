@@ -41,6 +41,10 @@ _PERSON_END = re.compile(
 )
 
 
+# What a programme leads to or a trainee may become is no requirement of the hire.
+_FUTURE = re.compile(r"\b(?:become|becoming|lead(?:s|ing)? to|towards?|opportunity to)\s+$")
+
+
 class PersonLicences:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
@@ -69,6 +73,8 @@ class PersonLicences:
                 end = m.start("np") + len(np)
                 if text[m.start("np") : end].lower() != np:  # spaces other than one blank
                     end = _end_of_words(text, m.start("np"), n)
+                if _FUTURE.search(low, max(0, start - 40), start):
+                    break  # "would lead to registration as a pharmacy technician": an outcome
                 if not any(h.start < end and start < h.end for h in (*taken, *out)):
                     out.append(Hit(start, end, text[start:end], cid, "licensed_person"))
                 break

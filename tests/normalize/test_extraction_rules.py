@@ -769,6 +769,8 @@ def test_licence_named_by_the_person_who_holds_it(extractor, text, cid):
         "Our licensed software is used by drivers.",
         "A licensed security software vendor.",  # a field, not a person
         "Licensed medical staff are on site.",
+        "The apprenticeship would lead to registration as a pharmacy technician.",
+        "Students may have the opportunity to become registered as a nurse.",
     ],
 )
 def test_licensed_without_a_licensed_person_is_nothing(extractor, text):
