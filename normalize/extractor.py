@@ -13,7 +13,15 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from credfloor.normalize import degrees, fuzzy, recognizer, scoped
+from credfloor.normalize import (
+    cert_lists,
+    degrees,
+    fuzzy,
+    person_licences,
+    recognizer,
+    scoped,
+    shared_head,
+)
 from credfloor.normalize.catalog import (
     Catalog,
     catalog_dir,
@@ -21,14 +29,17 @@ from credfloor.normalize.catalog import (
     catalog_root,
     load_catalog,
 )
+from credfloor.normalize.cert_lists import CertificationLists
 from credfloor.normalize.context import StrengthRules, sentence_bounds
 from credfloor.normalize.degrees import bare_degree_hits, level_phrase_hits
 from credfloor.normalize.fuzzy import FuzzyNames
 from credfloor.normalize.matcher import CredentialMatcher, Hit
+from credfloor.normalize.person_licences import PersonLicences
 from credfloor.normalize.precision import PrecisionRules
 from credfloor.normalize.recognizer import Recognized, Recognizer
 from credfloor.normalize.records import Mention
 from credfloor.normalize.scoped import ScopedGenerics
+from credfloor.normalize.shared_head import SharedHeads
 from credfloor.normalize.textfold import Literals, fold, same_length_lower
 
 EXTRACTOR_VERSION = "0.1.0"
@@ -49,11 +60,20 @@ class Extractor:
         self.matcher = CredentialMatcher(self.catalog)
         self.fuzzy = FuzzyNames(self.catalog)
         self.scoped = ScopedGenerics(self.catalog)
+        self.cert_lists = CertificationLists(self.catalog)
+        self.person_licences = PersonLicences(self.catalog)
+        self.shared_heads = SharedHeads(self.catalog)
         self.precision = PrecisionRules(self.catalog)
         self.strength = StrengthRules()
         self.recognizer = Recognizer(self.catalog)
         self.literals = Literals(
-            degrees.LITERALS + fuzzy.LITERALS + scoped.LITERALS + recognizer.LITERALS
+            degrees.LITERALS
+            + fuzzy.LITERALS
+            + scoped.LITERALS
+            + cert_lists.LITERALS
+            + person_licences.LITERALS
+            + shared_head.LITERALS
+            + recognizer.LITERALS
         )
 
     @property
@@ -72,6 +92,9 @@ class Extractor:
         hits = hits + bare_degree_hits(text, hits, low, found)
         hits = hits + self.fuzzy.find(text, hits, low, found)
         hits = hits + self.scoped.find(text, hits, low, found)
+        hits = hits + self.cert_lists.find(text, hits, low, found)
+        hits = hits + self.person_licences.find(text, hits, low, found)
+        hits = hits + self.shared_heads.find(text, hits, low, found)
         recognized = self.recognizer.find(text, hits, low, found)
         unlisted: list[Recognized] = []
         for r in recognized:

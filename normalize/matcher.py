@@ -94,6 +94,7 @@ class CredentialMatcher:
                         target.case_sensitive,
                     ):
                         by_key[key][cred.id] = target
+        _add_number_variants(catalog, by_key, exact_forms)
         self._keys = list(by_key)
         # Equal targets shared: ~11,000 objects are ~3,700 distinct ones, and each one fewer
         # is one fewer to rebuild when the compiled cache is unpickled (~15 ms of every start).
@@ -286,6 +287,32 @@ _LIST_GAP = re.compile(r"\s*(?:,|/|;|\(|\)|&|\band\b|\bor\b|\s)*\s*", re.I)
 _ORG_NOUN_AFTER = re.compile(
     r"\s+(?:firms?|practices?|offices?|teams?|department|organi[sz]ations?)\b", re.I
 )
+
+
+_NUMBER_PAIRS = ((" certification", " certifications"), (" certificate", " certificates"))
+
+
+def _add_number_variants(
+    catalog: Catalog, by_key: dict[str, dict], exact_forms: dict[str, set[str]]
+) -> None:
+    """An umbrella entry's form ending in certification or certificate also matches with the
+    noun's other number, when no entry lists that spelling itself: "Salesforce.com
+    certifications" is the catalog's "Salesforce.com certification". Only umbrella entries:
+    a specific one is already found by its name ("ACLS" in "ACLS certifications"), and
+    "licenses" is also a verb ("the agency licenses taxis")."""
+    for key in list(by_key):
+        if key in exact_forms or not all(catalog[c].generic for c in by_key[key]):
+            continue  # a form matched only as written (capitals) keeps its own spelling
+        for one, many in _NUMBER_PAIRS:
+            if key.endswith(one):
+                other = key + "s"
+            elif key.endswith(many):
+                other = key[:-1]
+            else:
+                continue
+            if other not in by_key:
+                by_key[other] = dict(by_key[key])
+            break
 
 
 def _automaton(keys: list[str]) -> BytesAhoCorasick:

@@ -1,5 +1,6 @@
 """Generic-but-scoped mentions that name ecosystems in a list: "cloud certification (AWS, Azure
-or GCP)", "AWS or Azure certification", "certifications such as Cisco or Juniper". The
+or GCP)", "AWS or Azure certification", "certifications such as Cisco or Juniper",
+"certification with a major cloud provider (e.g. AWS, GCP or Snowflake)". The
 labelling rules give one generic entry per named ecosystem; a lone "AWS certification" is
 already an alias of `aws-any` and needs no rule."""
 
@@ -13,8 +14,13 @@ from credfloor.normalize.textfold import fold_key, literal_hits, same_length_low
 
 _CERT = re.compile(r"certifi(?:cations?|cates?|ed)\b")
 LITERALS = ("certifi",)  # _CERT's start
+# The list may follow a short lowercase phrase naming the kind of body ("certification with a
+# major cloud provider (e.g. AWS, GCP or Azure)", "certified on one of the leading platforms
+# such as Snowflake"), and a bracket may open with "e.g." or "such as".
 _LIST_AFTER = re.compile(
-    r"\s*(?:\(\s*|,?\s*(?:such as|like|e\.g\.,?|including|from)\s+)([^()\n.;:]{2,80})"
+    r"\s*(?:(?:with|from|in|on|for|of|through|by)\s+(?:[a-z][a-z-]*\s+){0,6}?)?"
+    r"(?:\(\s*(?:(?:e\.g\.|i\.e\.|such as|like|including|for example)[,:]?\s+)?|"
+    r",?\s*(?:such as|like|e\.g\.,?|including|from)\s+)([^()\n.;:]{2,80})"
 )
 _LIST_BEFORE = re.compile(
     r"((?:[A-Z][\w+&-]*(?: [A-Z][\w+&-]*)?\s*(?:,|/|\bor\b|\band\b)\s*){1,5}"

@@ -3,7 +3,8 @@
 Folding lowercases; turns punctuation, dashes and slashes into spaces (keeping + # & and
 apostrophes inside words, which are part of names: Security+, C#, Bachelor's); collapses runs
 of spaces; and puts a space where scraped text glued
-two words together at a lower->upper case change ("collaborativelyBachelor's"). Catalog aliases
+two words together at a lower->upper case change ("collaborativelyBachelor's") or after a '+'
+that ends a name ("CompTIA A+Accreditation", "Server+ITIL"). Catalog aliases
 are folded the same way, so one comparison rule serves both.
 
 Speed matters here (every posting passes through): each step is one C-level regex or string
@@ -39,7 +40,8 @@ class Folded:
     cased: str  # the same characters before lowercasing, for case-sensitive checks
     _padded: str  # original length plus inserted '\x01'; dropped characters are '\x00'
     # Original offsets of each ASCII lowercase letter followed by an ASCII capital: where a
-    # space was inserted, and where a glued heading can end (context.find_sections).
+    # space was inserted (as after a '+' glued to a capital), and where a glued heading can
+    # end (context.find_sections).
     glued: tuple[int, ...] = ()
     # (char, position, count of char in _padded[:position]) of the last count: mentions come in
     # text order, so each count resumes there instead of from 0 (a posting with 100,000
@@ -92,11 +94,13 @@ def fold(text: str) -> Folded:
     t = raw.translate(_TO_SPACE).decode("ascii")
     t = _unquote(t)
     # Cut at each lower->upper change (a regex lookaround tried at every position costs ~15x
-    # more). raw has the text's offsets: every non-ASCII code point is one '?'.
+    # more) and after a '+' glued to a capital. raw has the text's offsets: every non-ASCII
+    # code point is one '?'.
     glued = _lower_upper(raw)
-    if glued:
+    cuts = _plus_upper(raw, glued) if b"+" in raw else glued
+    if cuts:
         parts, prev = [], 0
-        for glue in glued:
+        for glue in cuts:
             parts.append(t[prev : glue + 1])
             prev = glue + 1
         parts.append(t[prev:])
@@ -118,6 +122,26 @@ def _lower_upper(ascii_text: bytes) -> list[int]:
     # one byte at a time through runs of lowercase (0.037 -> 0.006 s per 5,000 postings).
     classes = ascii_text.translate(_CASE_CLASS)
     return [start for _, start, _ in _LOWER_UPPER.find_matches_as_indexes(classes)]
+
+
+def _plus_upper(ascii_text: bytes, glued: list[int]) -> list[int]:
+    """`glued` with the offset of each '+' that ends a word and is glued to a capital: scraped
+    lists run "CompTIA A+Accreditation in Server+ITIL Foundation" together. Kept apart from
+    `glued` (the lower->upper changes), which the heading rules read. '+' is rare: a find loop."""
+    seams = []
+    pos = ascii_text.find(b"+")
+    while pos >= 0:
+        if (
+            pos > 0
+            and pos + 1 < len(ascii_text)
+            and 65 <= ascii_text[pos + 1] <= 90
+            and (chr(ascii_text[pos - 1]).isalnum() or ascii_text[pos - 1] == 43)
+        ):
+            seams.append(pos)
+        pos = ascii_text.find(b"+", pos + 1)
+    if not seams:
+        return glued
+    return sorted(glued + seams)
 
 
 def _drop_repeated_spaces(t: str) -> str:

@@ -599,3 +599,198 @@ def test_glued_colon_that_is_no_heading_changes_nothing(extractor):
     text = "Ward nurse.RequirementsCurrent BLS certification.Shift:Nights on rotationACLS certification"
     got = strengths(extractor, text)
     assert got["aha-bls"] == "required" and got["aha-acls"] == "required"
+
+
+# ---------------------------------------------------------------------------------------------
+# Recall on unseen phrasings (issue 17): glued '+', shared heads, certification lists,
+# licences named by the person, professional-body membership
+# ---------------------------------------------------------------------------------------------
+
+
+def test_plus_glued_to_the_next_name_ends_the_word(extractor):
+    text = (
+        "Qualifications: CompTIA A+Accreditation in CompTIA Server+ITIL Foundation "
+        "certificationAWS Certified Cloud Practitioner"
+    )
+    assert ids(extractor, text) == {
+        "comptia-a-plus",
+        "comptia-server-plus",
+        "itil-4-foundation",
+        "aws-cloud-practitioner",
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fluent in C++Java and Python",  # no credential glued on
+        "data +Analytics team",  # prose '+', no name before it
+        "Salary 40k+Benefits package",
+    ],
+)
+def test_plus_seam_invents_nothing(extractor, text):
+    assert ids(extractor, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Salesforce.com certifications are a plus.", {"salesforce-any"}),
+        (
+            "A certification with a major cloud provider (e.g. AWS, GCP, Azure, or Snowflake).",
+            {"aws-any", "gcp-any", "azure-any", "snowflake-any"},
+        ),
+        ("Cloud certification (e.g. AWS or Azure) preferred.", {"aws-any", "azure-any"}),
+        (
+            "Certified on one of the major cloud platforms such as AWS or GCP.",
+            {"aws-any", "gcp-any"},
+        ),
+    ],
+)
+def test_generic_per_ecosystem_after_a_short_phrase_or_eg(extractor, text, expected):
+    assert ids(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Certifications are a plus, and experience with tools such as AWS and Azure.",
+        "Certification in project management from a recognised body.",
+    ],
+)
+def test_generic_list_must_belong_to_the_certification(extractor, text):
+    assert ids(extractor, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "California Property & Casualty and Life Licenses required.",
+            {"insurance-property-casualty-license", "insurance-life-health-license"},
+        ),
+        (
+            "Series 7, 63 and 65 licenses required.",
+            {"finra-series-7", "finra-series-63", "finra-series-65"},
+        ),
+        (
+            "Six Sigma Green or Black Belt preferred.",
+            {"six-sigma-green-belt", "six-sigma-black-belt"},
+        ),
+        (
+            "Six Sigma Greenbelt/Blackbelt preferred.",
+            {"six-sigma-green-belt", "six-sigma-black-belt"},
+        ),
+        (
+            "Azure Administrator and Developer certifications are a plus.",
+            {"microsoft-azure-administrator-associate", "microsoft-azure-developer-associate"},
+        ),
+    ],
+)
+def test_coordinated_names_share_their_head(extractor, text, expected):
+    assert ids(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Experience in Sales and Marketing licenses our software to partners.",
+        "Must have 7 and 63 licenses",  # no name opens the list
+        "PA or NJ State License required.",  # states, not a physician assistant
+        "Our office in Greenbelt, MD is near the metro.",  # the town, not the belt
+    ],
+)
+def test_shared_head_needs_a_catalog_name(extractor, text):
+    assert not {i for i in ids(extractor, text) if i}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Relevant certifications: Azure Security Engineer, AWS Security Specialty, "
+            "CompTIA Security+",
+            {
+                "microsoft-azure-security-engineer-associate",
+                "aws-security-specialty",
+                "comptia-security-plus",
+            },
+        ),
+        (
+            "Preferred Certifications:\n- Azure Administrator\n- AWS Developer\n\nAbout us",
+            {"microsoft-azure-administrator-associate", "aws-developer-associate"},
+        ),
+        (
+            "Certifications such as Azure Developer are a plus.",
+            {"microsoft-azure-developer-associate"},
+        ),
+    ],
+)
+def test_certification_list_items_without_their_head_word(extractor, text, expected):
+    assert ids(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We are hiring an Azure Security Engineer to join our cloud team.",
+        "Reports to the Azure Administrator; our certifications team is nearby.",
+        "Certification:\nThe Azure Developer builds our services every day and mentors juniors.",
+        "We pay for certifications\nAWS\nAzure",  # a prose line, not a heading
+        "Training & Certifications: Splunk, AWS, VMware and more!",  # training offered
+        "Certifications:\n- Unit training (Cardiac Tele, Critical Care units)\n",
+    ],
+)
+def test_job_title_outside_a_certification_list_is_no_credential(extractor, text):
+    assert {i for i in ids(extractor, text) if i} == set()  # unlisted candidates aside
+
+
+@pytest.mark.parametrize(
+    ("text", "cid"),
+    [
+        ("Licensed driver with a reliable vehicle.", "drivers-license"),
+        (
+            "Current license or registration as a professional nurse in Ohio.",
+            "nursing-rn-license",
+        ),
+        ("Must be licensed as a pharmacist in Texas.", "pharmacist-license"),
+        ("Must be a registered architect.", "architect-license"),
+    ],
+)
+def test_licence_named_by_the_person_who_holds_it(extractor, text, cid):
+    assert ids(extractor, text) == {cid}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Licensed and insured contractors only.",
+        "We are a licensed professional services firm.",
+        "Our licensed software is used by drivers.",
+        "A licensed security software vendor.",  # a field, not a person
+        "Licensed medical staff are on site.",
+        "The apprenticeship would lead to registration as a pharmacy technician.",
+        "Students may have the opportunity to become registered as a nurse.",
+    ],
+)
+def test_licensed_without_a_licensed_person_is_nothing(extractor, text):
+    assert ids(extractor, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Member of the Chartered Society of Physiotherapy (MCSP).", {"uk-csp-membership"}),
+        ("Must be a Member of HCPC and CSP.", {"uk-hcpc-registration", "uk-csp-membership"}),
+        (
+            "HCPC registered physiotherapist; CSP member desirable.",
+            {"uk-hcpc-registration", "uk-csp-membership"},
+        ),
+    ],
+)
+def test_uk_professional_body_membership(extractor, text, expected):
+    assert ids(extractor, text) == expected
+
+
+def test_csp_of_another_field_is_not_physiotherapy(extractor):
+    assert ids(extractor, "CSP certification preferred for our safety manager.") == {"bcsp-csp"}

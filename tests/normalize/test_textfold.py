@@ -171,6 +171,10 @@ def _span(text: str, key: str, occurrence: int = 0) -> str:
             "Master\u2019s\t\t\tdegree",
         ),
         ("Master\u2019s\t\t\tdegree \u2013 preferred", "preferred", "preferred"),
+        # a '+' glued to a capital ends the word: scraped lists lose their separators
+        ("in CompTIA A+Accreditation", "a+", "A+"),
+        ("in CompTIA A+Accreditation", "accreditation", "Accreditation"),
+        ("Server+ITIL Foundation", "itil foundation", "ITIL Foundation"),
     ],
 )
 def test_span_to_original_exact(text, key, original):
@@ -205,3 +209,19 @@ def test_to_original_is_strictly_increasing():
     f = fold(text)
     mapped = [f.to_original(i) for i in range(len(f.text))]
     assert all(x < y for x, y in zip(mapped, mapped[1:], strict=False))
+
+
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("A+Accreditation", "a+ accreditation"),
+        ("Server+ITIL", "server+ itil"),
+        ("C++Java", "c++ java"),
+        ("data +Analytics", "data +analytics"),  # a spaced '+' is prose, left alone
+        ("A+b", "a+b"),  # only a capital opens a new word
+    ],
+)
+def test_plus_glued_to_a_capital_ends_the_word(text, folded):
+    f = fold(text)
+    assert f.text == folded
+    assert f.glued == ()  # lower->upper changes only: the heading rules read these
