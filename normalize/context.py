@@ -237,8 +237,41 @@ def find_sections(
         head = m.group(1)
         sections.append(Section(m.start(), _heading_kind(head) or "default", head))
     sections.extend(_glued_labels(text, stop, glued))
+    sections.extend(_front_glued_heads(text, stop, glued))
     sections.sort(key=lambda s: s.start)
     return sections
+
+
+# Headings glued to the word before them and followed by a space, as flattened text has them
+# ("...Excel & Power PointNice To Have Business process mapping..."): the heading starts at a
+# lower->upper change. Only headings that open a kind of section, in the spellings postings use.
+_FRONT_GLUED_HEADS = (
+    "Nice To Have",
+    "Nice to Have",
+    "Nice to have",
+    "Preferred Qualifications",
+    "Desired Qualifications",
+    "Basic Qualifications",
+    "Minimum Qualifications",
+    "Required Qualifications",
+    "Bonus Points",
+    "Desired Skills",
+    "Preferred Skills",
+)
+
+
+def _front_glued_heads(text: str, stop: int, glued: Sequence[int]) -> list[Section]:
+    out: list[Section] = []
+    for g in glued:
+        start = g + 1
+        if start >= stop or not text.startswith(_FRONT_GLUED_HEADS, start):
+            continue
+        for head in _FRONT_GLUED_HEADS:
+            end = start + len(head)
+            if text.startswith(head, start) and (end >= len(text) or not text[end].isalpha()):
+                out.append(Section(start, _heading_kind(head) or "default", head))
+                break
+    return out
 
 
 # A label glued to the sentence before it and to the text after it, as scraped text has them

@@ -615,9 +615,7 @@ class RoleTable:
                 if role is not None:
                     return role, key, seg, 0, 0, "onet-head"
         generic_head = any(
-            v and v[-1] in _JOB_HEADS
-            for s in norm.segments[: norm.n_main]
-            for v in _variants(s)
+            v and v[-1] in _JOB_HEADS for s in norm.segments[: norm.n_main] for v in _variants(s)
         )
         if generic_head and self.onet.domains:
             longest = None

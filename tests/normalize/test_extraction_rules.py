@@ -601,6 +601,24 @@ def test_glued_colon_that_is_no_heading_changes_nothing(extractor):
     assert got["aha-bls"] == "required" and got["aha-acls"] == "required"
 
 
+# A heading glued to the word before it, followed by a space (flattened text).
+def test_heading_glued_to_the_word_before_sets_the_strength(extractor):
+    text = (
+        "Requirements: PMP certification. Advanced Excel & Power PointNice To Have Business "
+        "process mapping. Lean Six Sigma Green Belt Certification. Previous consulting work."
+    )
+    got = strengths(extractor, text)
+    assert got["pmi-pmp"] == "required"
+    assert got["six-sigma-green-belt"] == "preferred"
+
+
+def test_heading_words_inside_a_sentence_change_nothing(extractor):
+    # "Nice to have" not at a glued seam, and a capitalised run that only starts like a heading.
+    text = "Requirements: PMP certification. It is nice to have fun. Team NiceToHaveCo CISSP."
+    got = strengths(extractor, text)
+    assert got["pmi-pmp"] == "required" and got["isc2-cissp"] == "required"
+
+
 # ---------------------------------------------------------------------------------------------
 # Recall on unseen phrasings (issue 17): glued '+', shared heads, certification lists,
 # licences named by the person, professional-body membership
