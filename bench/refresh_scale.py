@@ -5,8 +5,10 @@
 
 Writes N postings with bench/generate_postings.py (not timed), runs `credfloor refresh --input
 FILE --db DB --json` as a subprocess, then times the floor query on the result: the
-`floor_signals` view for the biggest role (in process, median of 5 after a warm-up) and
-`credfloor floor --role ...` as a whole process. Prints wall time, postings/s, peak RSS of the
+floor of the biggest role three ways: `floor_markets` (what `credfloor floor` computes, in
+process, median of 5 after a warm-up), `credfloor floor --role ...` as a whole process (median of
+3), and the live `floor_signals` view (one query: it works the specialization pick out over every
+role, which is why `floor` reads the refresh's snapshot instead). Prints wall time, postings/s, peak RSS of the
 refresh process (getrusage of children) and the database size. Target: 1,000,000 postings in
 under 20 minutes, peak RSS under 2 GB, floor query under 1 s.
 """
@@ -25,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _corpus import CLI, ROOT, timed_run  # noqa: E402
 
+from credfloor.warehouse.floor_view import floor_markets  # noqa: E402
 from credfloor.warehouse.store import Warehouse  # noqa: E402
 
 
@@ -63,19 +66,29 @@ def main() -> int:
             times = []
             for _ in range(6):
                 t0 = time.perf_counter()
-                rows = wh.con.execute(
-                    "SELECT * FROM floor_signals WHERE role_id = ?", [role]
-                ).fetchall()
+                floors = floor_markets(wh, role)
                 times.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            rows = wh.con.execute(
+                "SELECT * FROM floor_signals WHERE role_id = ?", [role]
+            ).fetchall()
+            live = time.perf_counter() - t0
         print(
-            f"floor_signals for {role}: {len(rows)} rows, median {statistics.median(times[1:]):.3f} s "
-            f"(first {times[0]:.3f} s)"
+            f"floor_markets for {role}: {len(floors.views)} markets, median "
+            f"{statistics.median(times[1:]):.3f} s (first {times[0]:.3f} s)"
         )
-        t0 = time.perf_counter()
-        subprocess.run(
-            [*CLI, "floor", "--role", role, "--db", str(db)], check=True, capture_output=True
+        runs = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            subprocess.run(
+                [*CLI, "floor", "--role", role, "--db", str(db)], check=True, capture_output=True
+            )
+            runs.append(time.perf_counter() - t0)
+        print(
+            f"`credfloor floor --role {role}` whole process: median {statistics.median(runs):.2f} s "
+            f"({min(runs):.2f}-{max(runs):.2f})"
         )
-        print(f"`credfloor floor --role {role}` whole process: {time.perf_counter() - t0:.2f} s")
+        print(f"live floor_signals view for {role}: {len(rows)} rows, {live:.2f} s")
         assert summary["read"] == summary["loaded"] + summary["quarantined"] + summary["duplicates"]
     return 0
 

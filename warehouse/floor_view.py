@@ -106,17 +106,22 @@ def floor_markets(
     if region is not None:  # US-CA: inside market US
         region = region.strip().upper()
         market = market or region.split("-", 1)[0]
-        return MarketFloors(role_id, [_view(wh, role_id, market, region)])
-    markets = role_markets(wh, role_id) or _voter_markets(wh, role_id)
+        candidates = _candidate_rows(wh, role_id, market, region)
+        return MarketFloors(role_id, [_view(wh, role_id, market, candidates, region)])
     if market is not None:
-        return MarketFloors(role_id, [_view(wh, role_id, market)])
+        candidates = _candidate_rows(wh, role_id, market)
+        return MarketFloors(role_id, [_view(wh, role_id, market, candidates)])
+    markets = role_markets(wh, role_id) or _voter_markets(wh, role_id)
     big = [m for m, adverts, _ in markets if adverts >= FLOOR_MIN_ADVERTS]
     if not big and markets:  # no market has a floor's adverts: the biggest one's hints
         big = [markets[0][0]]
-    views = [_view(wh, role_id, m) for m in big]
+    # One read of the role's unlisted candidates for all its markets: each read scans every
+    # mention, a tenth of a second on a million postings.
+    candidates = _candidate_rows(wh, role_id) if big else []
+    views = [_view(wh, role_id, m, [c for c in candidates if c[0] == m]) for m in big]
     others = [(m, adverts) for m, adverts, _ in markets if m not in big]
     if not views:
-        views = [_view(wh, role_id, None)]
+        views = [_view(wh, role_id, None, [])]
     return MarketFloors(role_id, views, others)
 
 
@@ -135,9 +140,16 @@ def floor_view(wh: Warehouse, role: str, market: str | None = None) -> FloorView
     return floor_markets(wh, role, market).views[0]
 
 
-def _view(wh: Warehouse, role_id: str, market: str | None, region: str | None = None) -> FloorView:
+def _view(
+    wh: Warehouse,
+    role_id: str,
+    market: str | None,
+    candidates: list[tuple],
+    region: str | None = None,
+) -> FloorView:
     """The floor rows (tier floor, or hint when the market has too few adverts), then the
-    specialization pick, all read from role_credential_tiers (warehouse/tiers.py)."""
+    specialization pick, all read from role_credential_tiers (warehouse/tiers.py); then the
+    market's unlisted `candidates` (rows of _candidate_rows)."""
     name_row = wh.con.execute("SELECT name FROM roles WHERE role_id = ?", [role_id]).fetchone()
     _, rows = (
         role_tiers(wh, role_id, _COLUMNS, market=market, region=region) if market else (None, [])
@@ -150,7 +162,7 @@ def _view(wh: Warehouse, role_id: str, market: str | None, region: str | None = 
         else (None, [(0, 0)])
     )
     postings_total, clusters_total = (int(totals[0][0] or 0), int(totals[0][1] or 0))
-    candidates = _candidate_rows(wh, role_id, market, region)
+    candidates = [c[1:] for c in candidates]  # without the market
     if not clusters_total and candidates:
         # A market whose adverts name only credentials the catalog lacks has no catalog rows
         # to carry its totals; the candidates' rows carry the same ones.
@@ -174,20 +186,29 @@ def _view(wh: Warehouse, role_id: str, market: str | None, region: str | None = 
 
 
 def _candidate_rows(
-    wh: Warehouse, role_id: str, market: str | None, region: str | None
+    wh: Warehouse, role_id: str, market: str | None = None, region: str | None = None
 ) -> list[tuple]:
-    """Unlisted candidates at the floor's threshold in one market, or one region of it, read
-    live (a snapshot holds catalog credentials only); none from a warehouse made before the
-    view existed."""
-    view, where, params = "role_candidate_counts", "", [role_id, market]
+    """Unlisted candidates at the floor's threshold, as (market, candidate_key, surface, ...),
+    of one market or region of it, or of all the role's markets; read live (a snapshot holds
+    catalog credentials only); none from a warehouse made before the view existed."""
+    view, where, params = "role_candidate_counts", "", [role_id]
+    if market is not None:
+        where, params = " AND market = ?", [*params, market]
     if region is not None:
-        view, where, params = "role_region_candidate_counts", " AND region = ?", [*params, region]
-    if market is None or not has_view(wh, view):
+        view, where, params = (
+            "role_region_candidate_counts",
+            f"{where} AND region = ?",
+            [
+                *params,
+                region,
+            ],
+        )
+    if not has_view(wh, view):
         return []
     return wh.con.execute(
-        f"""SELECT candidate_key, surface, type, postings_with, postings_required, clusters_total,
-                   recall, ci_low, ci_high, postings_total
-            FROM {view} WHERE role_id = ? AND market = ?{where} AND recall >= ?
+        f"""SELECT market, candidate_key, surface, type, postings_with, postings_required,
+                   clusters_total, recall, ci_low, ci_high, postings_total
+            FROM {view} WHERE role_id = ?{where} AND recall >= ?
             ORDER BY recall DESC, candidate_key""",
         [*params, FLOOR_MIN_RECALL],
     ).fetchall()

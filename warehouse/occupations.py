@@ -14,9 +14,10 @@ from credfloor.normalize.occupations import (
     soc_prefix,
 )
 from credfloor.warehouse.errors import WarehouseError
+from credfloor.warehouse.export import has_view
 from credfloor.warehouse.floor_view import FloorRow, FloorView
 from credfloor.warehouse.store import Warehouse
-from credfloor.warehouse.tiers import normalize_market
+from credfloor.warehouse.tiers import normalize_market, role_tiers
 
 GROUP_COLUMNS = (
     "credential_id, credential_name, type, postings_with, postings_required, clusters_total, "
@@ -221,18 +222,34 @@ def _group_totals(wh: Warehouse, code: str, market: str) -> tuple[int, int]:
 
 def degree_reference(wh: Warehouse, role_id: str, market: str | None) -> list[tuple]:
     """(credential_id, level, postings_with, clusters_total, recall, onet_share) for a role in
-    one market; empty when the view is missing or O*NET has no survey for the role's
-    occupation."""
-    if not wh.con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'role_degree_reference'"
-    ).fetchone()[0]:
+    one market, as the view role_degree_reference has them; empty when the view is missing or
+    O*NET has no survey for the role's occupation. The counts come from the tiers the floor
+    reads (the current snapshot): the view aggregates every role's adverts, seconds on a
+    million postings, for a handful of numbers the snapshot already holds."""
+    if not has_view(wh, "role_onet_degree_shares"):
         return []
-    return wh.con.execute(
-        """SELECT credential_id, level, postings_with, clusters_total, recall, onet_share
-           FROM role_degree_reference WHERE role_id = ? AND market = ?
-           ORDER BY onet_share DESC, credential_id""",
-        [role_id, market],
+    shares = wh.con.execute(
+        """SELECT credential_id, level, onet_share FROM role_onet_degree_shares
+           WHERE role_id = ?""",
+        [role_id],
     ).fetchall()
+    if not shares or market is None:
+        return []
+    _, rows = role_tiers(wh, role_id, "credential_id, postings_with, clusters_total", market=market)
+    counts = {cid: int(k) for cid, k, _ in rows}
+    clusters = max((int(n) for _, _, n in rows), default=0)
+    if not rows:  # adverts that name no catalog credential: counted from the voters
+        (clusters,) = wh.con.execute(
+            "SELECT count(DISTINCT vote_id) FROM role_voters WHERE role_id = ? AND market = ?",
+            [role_id, market],
+        ).fetchone()
+        if not clusters:
+            return []
+    out = [
+        (cid, level, counts.get(cid, 0), clusters, counts.get(cid, 0) / clusters, share)
+        for cid, level, share in shares
+    ]
+    return sorted(out, key=lambda r: (-r[5], r[0]))
 
 
 def group_degree_reference(wh: Warehouse, code: str, market: str | None = None) -> list[tuple]:

@@ -20,32 +20,38 @@ CREATE TABLE IF NOT EXISTS occupation_degree_levels (
     PRIMARY KEY (credential_id, category)
 );
 
--- Per role with an O*NET survey, per labour market and per degree level: the share of the role's adverts naming the
--- degree (measured here, one vote per advert as in role_credential_counts) beside the share of
--- O*NET respondents who say that level is required. A role on an O*NET specialty without its
--- own survey (NN-NNNN.01) uses its base occupation's (.00). Adverts name a degree as a minimum
--- or a preference; O*NET asks what the job requires: read the two side by side, not as equals.
-CREATE OR REPLACE VIEW role_degree_reference AS
+-- Per role with an O*NET survey and per degree level: the share of O*NET respondents who say
+-- that level is required for the role's occupation. A role on an O*NET specialty without its own
+-- survey (NN-NNNN.01) uses its base occupation's (.00). No postings are read: `credfloor floor`
+-- puts these shares beside the degree counts of the floor it already has.
+CREATE OR REPLACE VIEW role_onet_degree_shares AS
 WITH role_soc AS (
     SELECT r.role_id, r.name AS role_name, r.soc_code,
            CASE WHEN EXISTS (SELECT 1 FROM occupation_education e WHERE e.soc_code = r.soc_code)
                 THEN r.soc_code ELSE left(r.soc_code, 7) || '.00' END AS survey_code
     FROM roles r WHERE r.soc_code IS NOT NULL
-), totals AS (
+)
+SELECT s.role_id, s.role_name, s.soc_code, l.credential_id, l.level, sum(e.share) / 100 AS onet_share
+FROM role_soc s
+JOIN occupation_education e ON e.soc_code = s.survey_code
+JOIN occupation_degree_levels l ON l.category = e.category
+GROUP BY ALL;
+
+-- Per role with an O*NET survey, per labour market and per degree level: the share of the role's
+-- adverts naming the degree (measured here, one vote per advert as in role_credential_counts)
+-- beside the share of O*NET respondents who say that level is required. Adverts name a degree as
+-- a minimum or a preference; O*NET asks what the job requires: read the two side by side, not as
+-- equals.
+CREATE OR REPLACE VIEW role_degree_reference AS
+WITH totals AS (
     SELECT role_id, market, count(DISTINCT vote_id) AS clusters_total
     FROM role_voters GROUP BY role_id, market
-), onet AS (
-    SELECT s.role_id, s.role_name, s.soc_code, l.credential_id, l.level, sum(e.share) / 100 AS onet_share
-    FROM role_soc s
-    JOIN occupation_education e ON e.soc_code = s.survey_code
-    JOIN occupation_degree_levels l ON l.category = e.category
-    GROUP BY ALL
 )
 SELECT o.role_id, o.role_name, o.soc_code, t.market, o.credential_id, c.name AS credential_name,
        o.level, coalesce(k.postings_with, 0) AS postings_with, t.clusters_total,
        coalesce(k.recall, 0) AS recall,
        o.onet_share
-FROM onet o
+FROM role_onet_degree_shares o
 JOIN totals t USING (role_id)
 LEFT JOIN role_credential_counts k
        ON k.role_id = o.role_id AND k.market = t.market AND k.credential_id = o.credential_id

@@ -148,6 +148,9 @@ class Warehouse:
         self.path = path
         self.read_only = read_only
         self._lock = lock
+        # Facts a reader may keep for the life of its connection: the file it opened never
+        # changes under it (a refresh writes a copy and swaps it in). Writers keep nothing.
+        self.reader_memo: dict[str, object] = {}
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod

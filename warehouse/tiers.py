@@ -48,7 +48,17 @@ def _check_migrated(wh: Warehouse) -> None:
 
 
 def tiers_source(wh: Warehouse) -> tuple[str, list]:
-    """A relation with TIER_COLUMNS (to put after FROM) and its parameters."""
+    """A relation with TIER_COLUMNS (to put after FROM) and its parameters. A reader works
+    them out once per connection (`floor` reads them once per market and table)."""
+    if wh.read_only and "tiers_source" in wh.reader_memo:
+        return wh.reader_memo["tiers_source"]  # type: ignore[return-value]
+    source = _tiers_source(wh)
+    if wh.read_only:
+        wh.reader_memo["tiers_source"] = source
+    return source
+
+
+def _tiers_source(wh: Warehouse) -> tuple[str, list]:
     _check_migrated(wh)
     snapshot = current_snapshot(wh)
     if snapshot is None:

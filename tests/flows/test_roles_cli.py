@@ -233,6 +233,30 @@ def test_floor_shows_the_onet_degree_reference(sample_db):
     assert 0 < bachelor["onet_share"] <= 1 and bachelor["soc_code"] == "29-1141.00"
 
 
+def test_floor_degree_reference_says_what_the_view_says(sample_db):
+    # `floor` reads the counts from the snapshot it shows, the shares from
+    # role_onet_degree_shares; the public view computes both live: they must agree.
+    from credfloor.warehouse.occupations import degree_reference
+
+    db, _ = sample_db
+    with Warehouse.open(db, read_only=True) as wh:
+        pairs = wh.con.execute(
+            "SELECT DISTINCT role_id, market FROM role_degree_reference ORDER BY 1, 2"
+        ).fetchall()
+        assert pairs
+        for role_id, market in pairs:
+            view = wh.con.execute(
+                """SELECT credential_id, level, postings_with, clusters_total, recall, onet_share
+                   FROM role_degree_reference WHERE role_id = ? AND market = ?
+                   ORDER BY onet_share DESC, credential_id""",
+                [role_id, market],
+            ).fetchall()
+            got = degree_reference(wh, role_id, market)
+            assert [r[:4] for r in got] == [r[:4] for r in view], (role_id, market)
+            flat = [x for r in view for x in r[4:]]
+            assert [x for r in got for x in r[4:]] == pytest.approx(flat)
+
+
 def test_roles_list_shows_the_soc_hierarchy(sample_db):
     db, _ = sample_db
     result = run("roles", "list", "--db", db, "--json")
