@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from credfloor.normalize.catalog import Catalog
 from credfloor.normalize.context import sentence_bounds
@@ -159,14 +160,22 @@ def _acronym_windows(text: str, acr: str) -> str:
     return "\0".join(parts)
 
 
+@lru_cache(maxsize=4096)
+def _org_patterns(acr: str) -> tuple[re.Pattern, tuple[re.Pattern, ...]]:
+    # Compiled once per acronym: re's own cache (512 patterns) cannot hold six for each of the
+    # catalog's acronyms, and recompiling them was half of this check's time.
+    a = re.escape(acr)
+    return re.compile(_ORG_AT.format(a=a)), tuple(re.compile(p.format(a=a)) for p in _ORG_USES)
+
+
 def _names_an_organisation(text: str, acr: str) -> bool:
     if acr not in text:
         return False
-    a = re.escape(acr)
+    at, uses = _org_patterns(acr)
     around = _acronym_windows(text, acr)
-    if f"At {acr}" in text and re.search(_ORG_AT.format(a=a), around):
+    if f"At {acr}" in text and at.search(around):
         return True
-    return sum(1 for p in _ORG_USES if re.search(p.format(a=a), around)) >= 2
+    return sum(1 for p in uses if p.search(around)) >= 2
 
 
 # --- one family, one entry ------------------------------------------------------------------
