@@ -151,17 +151,23 @@ def _view(
     specialization pick, all read from role_credential_tiers (warehouse/tiers.py); then the
     market's unlisted `candidates` (rows of _candidate_rows)."""
     name_row = wh.con.execute("SELECT name FROM roles WHERE role_id = ?", [role_id]).fetchone()
+    # The market's totals ride along on every row (one query: a million-posting warehouse
+    # pays ~10 ms a query).
     _, rows = (
-        role_tiers(wh, role_id, _COLUMNS, market=market, region=region) if market else (None, [])
-    )
-    _, totals = (
         role_tiers(
-            wh, role_id, "max(postings_total), max(clusters_total)", market=market, region=region
+            wh,
+            role_id,
+            f"max(postings_total) OVER (), max(clusters_total) OVER (), {_COLUMNS}",
+            market=market,
+            region=region,
         )
         if market
-        else (None, [(0, 0)])
+        else (None, [])
     )
-    postings_total, clusters_total = (int(totals[0][0] or 0), int(totals[0][1] or 0))
+    postings_total, clusters_total = (
+        (int(rows[0][0] or 0), int(rows[0][1] or 0)) if rows else (0, 0)
+    )
+    rows = [r[2:] for r in rows]
     candidates = [c[1:] for c in candidates]  # without the market
     if not clusters_total and candidates:
         # A market whose adverts name only credentials the catalog lacks has no catalog rows
