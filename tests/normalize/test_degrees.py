@@ -7,25 +7,10 @@ from __future__ import annotations
 import pytest
 
 from credfloor.normalize.degrees import level_phrase_hits
-from credfloor.normalize.records import STRENGTH_RANK
+from tests.normalize.mentions import ids, strengths
 
 A, B, M, D = "degree-associate", "degree-bachelor", "degree-master", "degree-doctorate"
 HS, MBA = "degree-high-school", "degree-mba"
-
-
-def ids(extractor, text: str) -> set[str]:
-    return {m.credential_id for m in extractor.extract("p", text)}
-
-
-def strengths(extractor, text: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for m in extractor.extract("p", text):
-        if (
-            m.credential_id not in out
-            or STRENGTH_RANK[m.strength] > STRENGTH_RANK[out[m.credential_id]]
-        ):
-            out[m.credential_id] = m.strength
-    return out
 
 
 # The forms the extractor already read before issue 17's degree work, kept as a net.

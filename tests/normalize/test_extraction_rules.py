@@ -5,24 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from credfloor.normalize.records import STRENGTH_RANK
-
-
-def ids(extractor, text: str) -> set[str]:
-    return {m.credential_id for m in extractor.extract("p", text)}
-
-
-def strengths(extractor, text: str) -> dict[str, str]:
-    """credential id -> strongest strength across its occurrences (the labelling rule)."""
-    out: dict[str, str] = {}
-    for m in extractor.extract("p", text):
-        if (
-            m.credential_id not in out
-            or STRENGTH_RANK[m.strength] > STRENGTH_RANK[out[m.credential_id]]
-        ):
-            out[m.credential_id] = m.strength
-    return out
-
+from tests.normalize.mentions import ids, strengths
 
 # ---------------------------------------------------------------------------------------------
 # Person credentials only: company certifications / compliance are not mentions

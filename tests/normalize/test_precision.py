@@ -6,23 +6,7 @@ from __future__ import annotations
 import pytest
 
 from credfloor.normalize.precision import is_uk_posting
-from credfloor.normalize.records import STRENGTH_RANK
-
-
-def ids(extractor, text: str, **kw) -> set[str]:
-    return {m.credential_id for m in extractor.extract("p", text, **kw)}
-
-
-def strengths(extractor, text: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for m in extractor.extract("p", text):
-        if (
-            m.credential_id not in out
-            or STRENGTH_RANK[m.strength] > STRENGTH_RANK[out[m.credential_id]]
-        ):
-            out[m.credential_id] = m.strength
-    return out
-
+from tests.normalize.mentions import ids, strengths
 
 # --- negation --------------------------------------------------------------------------------
 
