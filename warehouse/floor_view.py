@@ -197,18 +197,10 @@ def _candidate_rows(
     """Unlisted candidates at the floor's threshold, as (market, candidate_key, surface, ...),
     of one market or region of it, or of all the role's markets; read live (a snapshot holds
     catalog credentials only); none from a warehouse made before the view existed."""
-    view, where, params = "role_candidate_counts", "", [role_id]
-    if market is not None:
-        where, params = " AND market = ?", [*params, market]
-    if region is not None:
-        view, where, params = (
-            "role_region_candidate_counts",
-            f"{where} AND region = ?",
-            [
-                *params,
-                region,
-            ],
-        )
+    view = "role_candidate_counts" if region is None else "role_region_candidate_counts"
+    given = [(col, v) for col, v in (("market", market), ("region", region)) if v is not None]
+    where = "".join(f" AND {col} = ?" for col, _ in given)
+    params = [role_id, *(v for _, v in given)]
     if not has_view(wh, view):
         return []
     return wh.con.execute(
