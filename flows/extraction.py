@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import sys
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from credfloor.extract.records import Rejected
 from credfloor.extract.sources.files import read_path
 from credfloor.flows.errors import USER_ERRORS
+from credfloor.flows.settings import worker_count
 from credfloor.normalize.extractor import Extractor, load_extractor
 from credfloor.normalize.locations import locate_posting
 
@@ -17,26 +22,88 @@ _JSON = json.JSONEncoder(
 )  # what json.dumps(..., ensure_ascii=False) builds per call
 
 
-def extract_file(input: Path, output: Path, extractor: Extractor | None = None) -> dict[str, int]:
-    """Write one JSON object per mention. `posting_id` is the input's own id for the posting
-    (so results join back to the input); `warehouse_id` is the id the warehouse gives it."""
-    extractor = extractor or load_extractor()
+# Inputs past this many postings are extracted in worker processes (one per core, see
+# settings.worker_count) while this one reads and writes; smaller ones never pay for a pool.
+POOL_AFTER = 2_000
+BATCH = 250  # postings per task: big enough that pickling is a small share of a task's work
+_worker: Extractor | None = None  # each worker process's own, forked or loaded once
+
+
+def extract_file(
+    input: Path, output: Path, extractor: Extractor | None = None, workers: int | None = None
+) -> dict[str, int]:
+    """Write one JSON object per mention, in input order. `posting_id` is the input's own id for
+    the posting (so results join back to the input); `warehouse_id` is the id the warehouse
+    gives it. `workers`: processes for big inputs (None: settings.worker_count(); 0: none).
+    The output is the same whatever the number of workers."""
+    global _worker
+    _worker = extractor or load_extractor()
+    workers = worker_count() if workers is None else workers
     counts = {"postings": 0, "mentions": 0, "rejected": 0}
     with output.open("w", encoding="utf-8") as out:
-        # The mentions need only the id and the text: no language guess.
-        for item in read_path(input, guess_language=False):
-            if isinstance(item, Rejected):
-                counts["rejected"] += 1
-                continue
-            counts["postings"] += 1
-            country = posting_country(item.location)
-            for m in extractor.extract(item.posting_id, item.text, country):
-                record = dict(m.__dict__)  # asdict() deep-copies: 10x slower here
-                record["warehouse_id"] = record["posting_id"]
-                record["posting_id"] = item.external_id
-                out.write(_JSON.encode(record) + "\n")
-                counts["mentions"] += 1
+        for lines, n in _extracted(_batches(input, counts), workers):
+            out.write(lines)
+            counts["mentions"] += n
     return counts
+
+
+def _batches(input: Path, counts: dict[str, int]) -> Iterator[list[tuple]]:
+    batch = []
+    # The mentions need only the ids, the text and the location: no language guess.
+    for item in read_path(input, guess_language=False):
+        if isinstance(item, Rejected):
+            counts["rejected"] += 1
+            continue
+        counts["postings"] += 1
+        batch.append((item.external_id, item.posting_id, item.text, item.location))
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _extracted(batches: Iterator[list[tuple]], workers: int) -> Iterator[tuple[str, int]]:
+    """(JSON lines, mentions) per batch, in input order: here for the first POOL_AFTER
+    postings, then in `workers` processes (at most two batches each waiting)."""
+    done = 0
+    for batch in batches:
+        yield _extract_batch(batch)
+        done += len(batch)
+        if workers > 0 and done >= POOL_AFTER:
+            break
+    else:
+        return
+    # Forked workers inherit the loaded extractor; where fork is not the safe default (macOS,
+    # Windows), spawned ones load it from the compiled cache.
+    fork = sys.platform.startswith("linux")
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=None if fork else _load_worker
+    ) as pool:
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(pool.submit(_extract_batch, batch))
+            while len(pending) > 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _load_worker() -> None:
+    global _worker
+    _worker = load_extractor()
+
+
+def _extract_batch(batch: list[tuple]) -> tuple[str, int]:
+    lines = []
+    for external_id, posting_id, text, location in batch:
+        for m in _worker.extract(posting_id, text, posting_country(location)):
+            record = dict(m.__dict__)  # asdict() deep-copies: 10x slower here
+            record["warehouse_id"] = record["posting_id"]
+            record["posting_id"] = external_id
+            lines.append(_JSON.encode(record) + "\n")
+    return "".join(lines), len(lines)
 
 
 def posting_country(location: str | None) -> str | None:

@@ -7,7 +7,6 @@ record never fails the flow: it is quarantined with its input reference, the rea
 from __future__ import annotations
 
 import multiprocessing
-import os
 import pickle
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -28,6 +27,7 @@ from credfloor.flows.pipeline import (
     to_rows,
 )
 from credfloor.flows.prefect_runtime import NO_CACHE, flow, get_run_logger, quote, task
+from credfloor.flows.settings import worker_count
 from credfloor.normalize.catalog import load_catalog
 from credfloor.normalize.extractor import load_extractor
 from credfloor.warehouse.clusters import recluster
@@ -109,17 +109,7 @@ def dask_task_runner(spec: str):
 def workers() -> int:
     """Worker processes: WORKERS when set, else CREDFLOOR_WORKERS, else one per core. Read when
     a refresh starts, not at import, so a bad value is one clear error, not a traceback."""
-    if WORKERS is not None:
-        return WORKERS
-    raw = os.environ.get("CREDFLOOR_WORKERS", "").strip()
-    if not raw:
-        return os.cpu_count() or 1
-    if not raw.isdigit():
-        raise InputError(
-            f"CREDFLOOR_WORKERS={raw!r}: expected a whole number of worker processes "
-            "(0: work in this process)"
-        )
-    return int(raw)
+    return WORKERS if WORKERS is not None else worker_count()
 
 
 @task(cache_policy=NO_CACHE, **RETRIES)

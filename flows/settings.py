@@ -1,4 +1,5 @@
-"""Environment for Prefect, set before Prefect is first imported.
+"""Process-wide settings: the worker count, and the environment for Prefect, set before Prefect
+is first imported.
 
 Ephemeral mode (no server to run), state in the user's data folder, no telemetry. Users can
 override any of these by setting them first (an explicit PREFECT_HOME is kept as it is).
@@ -12,6 +13,23 @@ import os
 from pathlib import Path
 
 DATA_DIR_ENV = "CREDFLOOR_DATA"
+WORKERS_ENV = "CREDFLOOR_WORKERS"
+
+
+def worker_count() -> int:
+    """Processes that extract in parallel: $CREDFLOOR_WORKERS, else one per core (0: all work
+    in the calling process)."""
+    raw = os.environ.get(WORKERS_ENV, "").strip()
+    if not raw:
+        return os.cpu_count() or 1
+    if not raw.isdigit():
+        from credfloor.extract.sources.files import InputError
+
+        raise InputError(
+            f"{WORKERS_ENV}={raw!r}: expected a whole number of worker processes "
+            "(0: work in this process)"
+        )
+    return int(raw)
 
 
 def data_dir() -> Path:

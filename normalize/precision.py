@@ -160,19 +160,25 @@ def _acronym_windows(text: str, acr: str) -> str:
     return "\0".join(parts)
 
 
-@lru_cache(maxsize=4096)
-def _org_patterns(acr: str) -> tuple[re.Pattern, tuple[re.Pattern, ...]]:
-    # Compiled once per acronym: re's own cache (512 patterns) cannot hold six for each of the
-    # catalog's acronyms, and recompiling them was half of this check's time.
-    a = re.escape(acr)
+# The acronym's places in its windows are written as a stand-in, so one compiled set of
+# patterns serves every acronym: compiled per acronym (~1 ms each, several hundred distinct
+# acronyms in a large input, in every worker process) they cost more than the searches. The
+# stand-in opens with a letter, and ends with one when the acronym does, so \b reads the same.
+_STAND_IN = {True: "\u0298", False: "\u0298\x02"}  # by whether the acronym ends in a letter
+
+
+@lru_cache(maxsize=2)
+def _org_patterns(ends_in_word: bool) -> tuple[re.Pattern, tuple[re.Pattern, ...]]:
+    a = re.escape(_STAND_IN[ends_in_word])
     return re.compile(_ORG_AT.format(a=a)), tuple(re.compile(p.format(a=a)) for p in _ORG_USES)
 
 
 def _names_an_organisation(text: str, acr: str) -> bool:
     if acr not in text:
         return False
-    at, uses = _org_patterns(acr)
-    around = _acronym_windows(text, acr)
+    ends_in_word = acr[-1].isalnum() or acr[-1] == "_"
+    at, uses = _org_patterns(ends_in_word)
+    around = _acronym_windows(text, acr).replace(acr, _STAND_IN[ends_in_word])
     if f"At {acr}" in text and at.search(around):
         return True
     return sum(1 for p in uses if p.search(around)) >= 2

@@ -23,8 +23,6 @@ but "Data Science Manager" is `manager`): intern, entry, mid, senior, lead, mana
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -831,26 +829,9 @@ def _build_table() -> RoleTable:
 def role_table() -> RoleTable:
     """The compiled table, from a cache when current: indexing ~60,000 O*NET titles takes ~1-2 s,
     unpickling the result a fraction of that, and every process that resolves titles needs it."""
-    from credfloor.normalize.extractor import _load_without_gc, cache_dir
+    from credfloor.normalize.cache import cached
 
-    path = cache_dir() / f"roles-{_table_fingerprint()}.pickle"
-    try:
-        with path.open("rb") as fh:
-            cached = _load_without_gc(fh)
-        if isinstance(cached, RoleTable):
-            return cached
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-        pass
-    table = _build_table()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)  # atomic: a concurrent reader never sees half a file
-    except OSError:
-        pass  # a read-only home is fine: we just build it each time
-    return table
+    return cached("roles", _table_fingerprint(), RoleTable, _build_table)
 
 
 @lru_cache(maxsize=100_000)

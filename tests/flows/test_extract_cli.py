@@ -146,3 +146,17 @@ def test_extract_reads_the_country_from_the_location(tmp_path):
     found = {(m["posting_id"], m["credential_id"]) for m in map(json.loads, out.open())}
     assert ("uk", "uk-nmc-registration") in found and ("uk", "nursing-rn-license") not in found
     assert ("us", "nursing-rn-license") in found
+
+
+def test_workers_write_what_one_process_writes(tmp_path, monkeypatch):
+    """Past POOL_AFTER postings the batches go to worker processes; the file is the same,
+    in input order, whatever the number of workers."""
+    from credfloor.flows import extraction
+
+    monkeypatch.setattr(extraction, "POOL_AFTER", 3)
+    monkeypatch.setattr(extraction, "BATCH", 2)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    counts_one = extraction.extract_file(SAMPLES, one, workers=0)
+    counts_two = extraction.extract_file(SAMPLES, two, workers=2)
+    assert counts_one == counts_two and counts_one["postings"] > 6
+    assert one.read_bytes() == two.read_bytes() and counts_one["mentions"] > 0

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from credfloor.normalize.cache import cache_dir
 from credfloor.normalize.catalog import catalog_dir
-from credfloor.normalize.extractor import cache_dir, load_extractor
+from credfloor.normalize.extractor import load_extractor
 
 
 def test_suite_cache_is_a_temporary_one():

@@ -1,0 +1,58 @@
+"""Compiled tables kept on disk between runs: the catalog's extractor, the role table and the
+place-name gazetteer each take 0.6-1.6 s to build and ~0.1 s to unpickle, and every process
+that extracts (a `credfloor extract` run, each refresh worker) needs them.
+
+A file is named by the fingerprint of what it was built from, so a change to the data or the
+code that builds it is a new file, never a stale one read by mistake.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("CREDFLOOR_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "credfloor" if base else Path.home() / ".cache" / "credfloor"
+
+
+def load_without_gc(fh):
+    """pickle.load with the cyclic collector paused: the tens of thousands of objects it creates
+    would otherwise trigger collections that re-scan them all, doubling the load time. They hold
+    no cycles that need collecting."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(fh)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def cached(name: str, fingerprint: str, kind: type[T], build: Callable[[], T]) -> T:
+    """The `kind` object pickled as `name-fingerprint.pickle`, else `build()` (then saved)."""
+    path = cache_dir() / f"{name}-{fingerprint}.pickle"
+    try:
+        with path.open("rb") as fh:
+            found = load_without_gc(fh)
+        if isinstance(found, kind):
+            return found
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        pass
+    built = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)  # atomic: a concurrent reader never sees half a file
+    except OSError:
+        pass  # a read-only home is fine: it is built each time
+    return built
