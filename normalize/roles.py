@@ -472,6 +472,11 @@ class RoleTable:
         for a in self.by_alias:
             if len(a) >= 4:
                 self.choices.setdefault(len(a.split()), []).append(a)
+        # The same aliases with their words sorted: token_sort_ratio is the ratio of the sorted
+        # forms, and sorting each alias once here (not once per title) makes the search ~4x faster.
+        self.sorted_choices = {
+            n: [_sorted_words(a) for a in aliases] for n, aliases in self.choices.items()
+        }
 
     def _excluded(self, role: Role, norm: NormalizedTitle) -> bool:
         return any(w in norm.words for w in self.excludes.get(role.id, ()))
@@ -679,17 +684,21 @@ class RoleTable:
                     queries.add(q)
         best = None
         for q in sorted(queries):
+            n = len(q.split())
             hit = process.extractOne(
-                q,
-                self.choices.get(len(q.split()), []),
-                scorer=fuzz.token_sort_ratio,
+                _sorted_words(q),
+                self.sorted_choices.get(n, []),
+                scorer=fuzz.ratio,
                 processor=None,
                 score_cutoff=FUZZY_CUTOFF,
             )
-            if hit and (best is None or hit[1] > best[2]) and _only_typos(q, hit[0]):
-                role = self.by_alias[hit[0]]
+            if hit is None:
+                continue
+            alias = self.choices[n][hit[2]]
+            if (best is None or hit[1] > best[2]) and _only_typos(q, alias):
+                role = self.by_alias[alias]
                 if not self._excluded(role, norm):
-                    best = (role, hit[0], round(hit[1], 1))
+                    best = (role, alias, round(hit[1], 1))
         return best
 
     @staticmethod
@@ -742,6 +751,10 @@ def _variants(seg: tuple[str, ...]) -> list[tuple[str, ...]]:
     if len(seg) > 1 and seg[-1] in _TOP:
         out.append(seg[:-1] + ("manager",))
     return out
+
+
+def _sorted_words(text: str) -> str:
+    return " ".join(sorted(text.split()))
 
 
 def _only_typos(query: str, alias: str, cutoff: float = TYPO_CUTOFF) -> bool:
