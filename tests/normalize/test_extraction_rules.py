@@ -560,6 +560,26 @@ def test_near_miss_spelling_beside_a_cue_is_fuzzy(extractor):
     assert 0.9 <= mentions[0].score < 1.0
 
 
+@pytest.mark.parametrize(
+    "text, wrong",
+    [
+        # One number off a catalog name is another credential (or none), never a typo.
+        ("Fire Officer 3 certification required", "fire-officer-1"),
+        ("OSHA 31 Hour Construction certification required", "osha-10-construction"),
+        ("NVQ Level 4 in Electrotechnical Services certificate", "uk-nvq3-electrotechnical"),
+    ],
+)
+def test_fuzzy_never_changes_a_number(extractor, text, wrong):
+    assert wrong not in ids(extractor, text)
+
+
+def test_fuzzy_fixes_a_typo_when_the_numbers_agree(extractor):
+    mentions = extractor.extract("p", "NVQ Level 3 in Electrotechnicl Services certificate")
+    assert [(m.credential_id, m.method) for m in mentions] == [
+        ("uk-nvq3-electrotechnical", "fuzzy")
+    ]
+
+
 def test_fuzzy_needs_a_cue_word(extractor):
     assert ids(extractor, "Advanced Cardiac Life Spt is taught on the ward") == set()
 

@@ -438,7 +438,8 @@ def test_fuzzy_names_find_the_first_name_with_the_highest_score(extractor, data)
     """The project's fuzzy matcher (extractor.fuzzy.find) on "<name with typos> certification"
     finds what the definition says: the longest run of 3-7 words before the cue whose fold
     scores >= CUTOFF (rapidfuzz's plain ratio, one name at a time) against a catalog name with
-    the same first word, and among those names the first with the highest score."""
+    the same first word and the same numbers, and among those names the first with the highest
+    score."""
     from rapidfuzz import fuzz
 
     from credfloor.normalize.fuzzy import CUTOFF
@@ -466,7 +467,8 @@ def test_fuzzy_names_find_the_first_name_with_the_highest_score(extractor, data)
         best = None
         for name, cid in by_first.get(run[0].group().lower(), []):
             score = fuzz.ratio(key, name)
-            if score >= CUTOFF and (best is None or score > best[1]):
+            same_numbers = re.findall(r"\d+", key) == re.findall(r"\d+", name)
+            if score >= CUTOFF and same_numbers and (best is None or score > best[1]):
                 best = (cid, score)
         if best is not None:
             expected = [(start, end, best[0], pytest.approx(best[1] / 100))]
