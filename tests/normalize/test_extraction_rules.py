@@ -580,6 +580,30 @@ def test_fuzzy_fixes_a_typo_when_the_numbers_agree(extractor):
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You will need to be registered with the Nursing & Midwifery Council.",
+        "You will need to be registered with the Nursing and Midwifery Council.",
+    ],
+)
+def test_the_scan_reads_ampersand_as_and(extractor, text):
+    assert ids(extractor, text) == {"uk-nmc-registration"}
+
+
+def test_the_scan_keeps_an_ampersand_inside_a_word(extractor):
+    # "Nursing&Midwifery" is one glued word, not the Council's name.
+    assert ids(extractor, "Nursing&Midwifery Council nurse") == set()
+
+
+def test_fuzzy_reads_ampersand_as_and(extractor):
+    # The catalog writes "Health and Life license"; '&' and a typo together were too far off.
+    mentions = extractor.extract("p", "Must hold a Health & Life Lisence certification")
+    assert [(m.credential_id, m.method) for m in mentions] == [
+        ("insurance-life-health-license", "fuzzy")
+    ]
+
+
 def test_fuzzy_needs_a_cue_word(extractor):
     assert ids(extractor, "Advanced Cardiac Life Spt is taught on the ward") == set()
 

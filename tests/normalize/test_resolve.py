@@ -204,3 +204,23 @@ def test_a_number_the_entry_never_writes_resolves_to_nothing(resolver, name, rig
 def test_the_same_numbers_still_resolve(resolver, name, cid):
     cred = resolver.resolve(name)
     assert cred is not None and cred.id == cid, (name, cred and cred.id)
+
+
+# --- '&' and 'and' are one word (issue 17) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, cid",
+    [
+        # The catalog writes these with 'and' only.
+        ("Nursing & Midwifery Council registration", "uk-nmc-registration"),
+        ("Nursing and Midwifery Council registration", "uk-nmc-registration"),
+        ("Health & Life license", "insurance-life-health-license"),
+    ],
+)
+def test_ampersand_and_and_resolve_alike(resolver, catalog, name, cid):
+    cred = resolver.resolve(name)
+    assert cred is not None and cred.id == cid, (name, cred and cred.id)
+    assert catalog.ids_for(name.replace("&", "and")) == catalog.ids_for(
+        name.replace(" and ", " & ")
+    )
