@@ -839,3 +839,30 @@ def test_uk_professional_body_membership(extractor, text, expected):
 
 def test_csp_of_another_field_is_not_physiotherapy(extractor):
     assert ids(extractor, "CSP certification preferred for our safety manager.") == {"bcsp-csp"}
+
+
+# --- 'RN' is a whole word, never part of another nursing acronym (issue 17) -------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ARNP license required",
+        "APRN license required",
+        "A.R.N.P. license required",
+        "ARNP-BC license required",
+        "CRNA license required",
+        "Licensed as an ARNP in Washington",
+        "Current ARNP/APRN licensure in Florida",
+    ],
+)
+def test_rn_is_not_found_inside_another_acronym(extractor, text):
+    assert "nursing-rn-license" not in ids(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["RN license required", "RN/ARNP license required", "ARNP, RN license", "BSN-RN required"],
+)
+def test_rn_beside_another_acronym_is_found(extractor, text):
+    assert "nursing-rn-license" in ids(extractor, text)
