@@ -78,12 +78,19 @@ class NameResolver:
 
     def resolve(self, name: str) -> Credential | None:
         outside = _PARENS.sub(" ", name)
+        brackets = _PARENS.findall(name)
+        whole = name.strip()
         for variant in _variants(name):
             ids = self.catalog.ids_for(variant)
             if len(ids) == 1:
                 cred = self.catalog[next(iter(ids))]
-                # From the brackets alone: the words outside them must agree with it.
-                if variant in _PARENS.findall(name) and not self._agrees(outside, cred):
+                if variant in brackets:
+                    # From the brackets alone: the words outside them must agree with it.
+                    if not self._agrees(outside, cred):
+                        continue
+                elif variant != whole and any(self._names_another(b, cred) for b in brackets):
+                    # "ITIL Foundation (ITIL 3)": the brackets left out name another entry,
+                    # which is tried next (and must agree with the words outside them).
                     continue
                 return cred
         hits = self.matcher.find(name)
@@ -120,6 +127,10 @@ class NameResolver:
                 if _NUMBERS.findall(choice) == numbers and _acronyms(name) == _acronyms(form):
                     return self.catalog[self._choices[choice]]
         return None
+
+    def _names_another(self, text: str, cred: Credential) -> bool:
+        ids = self.catalog.ids_for(text)
+        return bool(ids) and cred.id not in ids
 
     def _numbers_agree(self, words: str, cred: Credential) -> bool:
         """Whether every number in `words` is one the credential's own forms write."""

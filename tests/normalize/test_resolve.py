@@ -224,3 +224,23 @@ def test_ampersand_and_and_resolve_alike(resolver, catalog, name, cid):
     assert catalog.ids_for(name.replace("&", "and")) == catalog.ids_for(
         name.replace(" and ", " & ")
     )
+
+
+@pytest.mark.parametrize(
+    "name, right",
+    [
+        # The brackets name another entry than the words before them: the brackets refine it
+        # when the words agree with that entry ...
+        ("Security clearance (TS/SCI)", "clearance-ts-sci"),
+        ("Active clearance (Top Secret)", "clearance-top-secret"),
+        # ... and nothing is answered when they contradict each other.
+        ("Blue Team Level 1 (BTL2)", None),
+        ("BICSI Installer 2 (INST1)", None),
+        # Brackets that name the same entry (or none) change nothing.
+        ("CompTIA Security+ (SY0-701)", "comptia-security-plus"),
+        ("Registered Nurse (RN) license", "nursing-rn-license"),
+    ],
+)
+def test_brackets_naming_another_entry_are_not_ignored(resolver, name, right):
+    cred = resolver.resolve(name)
+    assert getattr(cred, "id", None) == right, (name, cred and cred.id)
