@@ -12,8 +12,9 @@ Candidates are exactly what the pipeline stores as unlisted: the extractor's men
 credential id, counted by their `candidate_key` (normalize/recognizer.py). A decision covers a
 candidate when its phrase has the same candidate key ("DBS certificate" covers 'dbs') or the
 same comparison key. A candidate a not_credentials.yaml decision covers is no longer stored:
-the extractor drops it (`not_credential_phrases`, `covering_keys`). `untriaged` lists the candidates no decision covers, so a test can require
-that every candidate named in enough postings has been looked at.
+the extractor drops it (`not_credential_phrases`, `covering_keys`). `untriaged` lists the
+candidates no decision covers, so a test can require that every candidate named in enough
+postings has been looked at.
 """
 
 from __future__ import annotations
