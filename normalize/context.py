@@ -236,7 +236,11 @@ def find_sections(
             break
         head = m.group(1)
         sections.append(Section(m.start(), _heading_kind(head) or "default", head))
-    sections.extend(_glued_labels(text, stop, glued))
+    # A glued label starting by `until` has its colon up to _GLUED_LABEL_REACH after it.
+    label_stop = len(text) if until is None else min(len(text), until + _GLUED_LABEL_REACH + 1)
+    sections.extend(
+        s for s in _glued_labels(text, label_stop, glued) if until is None or s.start <= until
+    )
     sections.extend(_front_glued_heads(text, stop, glued))
     sections.sort(key=lambda s: s.start)
     return sections

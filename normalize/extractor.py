@@ -27,6 +27,7 @@ from credfloor.normalize.catalog import (
     catalog_root,
     load_catalog,
 )
+from credfloor.normalize.catalog.triage import covering_keys, not_credential_phrases
 from credfloor.normalize.cert_lists import CertificationLists
 from credfloor.normalize.context import StrengthRules, sentence_bounds
 from credfloor.normalize.degrees import bare_degree_hits, level_phrase_hits
@@ -53,8 +54,12 @@ _EXPERIENCE_AFTER = re.compile(r"\s+(?:nursing\s+)?experience\b", re.I)
 
 
 class Extractor:
-    def __init__(self, catalog: Catalog | None = None):
+    def __init__(self, catalog: Catalog | None = None, not_credentials: list[str] | None = None):
+        """`not_credentials`: phrases reviewed as not a person's credential, never stored as
+        unlisted candidates; None reads the bundled not_credentials.yaml."""
         self.catalog = catalog or load_catalog()
+        if not_credentials is None:
+            not_credentials = not_credential_phrases()
         self.matcher = CredentialMatcher(self.catalog)
         self.fuzzy = FuzzyNames(self.catalog)
         self.scoped = ScopedGenerics(self.catalog)
@@ -63,7 +68,7 @@ class Extractor:
         self.shared_heads = SharedHeads(self.catalog)
         self.precision = PrecisionRules(self.catalog)
         self.strength = StrengthRules()
-        self.recognizer = Recognizer(self.catalog)
+        self.recognizer = Recognizer(self.catalog, covering_keys(not_credentials))
         self.literals = Literals(
             degrees.LITERALS
             + fuzzy.LITERALS
@@ -199,6 +204,11 @@ def load_extractor(directory: Path | None = None) -> Extractor:
     automaton) takes ~0.65 s; unpickling takes ~0.08 s, which matters for a short `extract` run.
     """
     directory = directory or catalog_dir()
+    # The triage files sit beside the credentials, as the fingerprint's catalog files do.
+    root = catalog_root(directory)
     return cached(
-        "extractor", _fingerprint(directory), Extractor, lambda: Extractor(load_catalog(directory))
+        "extractor",
+        _fingerprint(directory),
+        Extractor,
+        lambda: Extractor(load_catalog(directory), not_credential_phrases(root)),
     )

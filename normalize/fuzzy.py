@@ -4,7 +4,9 @@
 Only the words right before or after a cue word ("certification", "license", "must be obtained")
 are tried, only against multi-word catalog names that start with the same word, and only with
 rapidfuzz's plain `ratio` at a high cut-off: `token_set_ratio`/`WRatio` score a subset at 100
-("pmp certified" vs "pmp"), so they would invent mentions.
+("pmp certified" vs "pmp"), so they would invent mentions. A near miss must write the same
+numbers as the name: "Level 4 Diploma in ..." is no typo of "Level 5 Diploma in ..."
+(the recognizer and `catalog resolve` compare numbers the same way).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ _CUE = re.compile(
 )
 LITERALS = ("certif", "licen", "credential", "must be", "to be", "within ")  # _CUE's starts
 _WORDS = re.compile(r"[A-Za-z0-9+#&'’]+")
+_NUMBERS = re.compile(r"\d+")
 
 
 class FuzzyNames:
@@ -73,21 +76,32 @@ class FuzzyNames:
             if any(h.start < end and start < h.end for h in taken):
                 continue
             phrase = fold_key(text[start:end])
-            # The first name with the highest score, scored in C: up to 521 names share a
-            # first word ("certified"), and one Python call each cost ~0.1 ms per run. The
-            # cut-off given to rapidfuzz sits below ours, so a score at exactly CUTOFF is never
-            # lost to rounding in its conversion; ours is applied to the result.
-            best = process.extractOne(
-                phrase,
-                self._keys_by_first[first.group().lower()],
-                scorer=fuzz.ratio,
-                processor=None,
-                score_cutoff=CUTOFF - 1,
-            )
+            # The first name with the highest score and the same numbers, scored in C: up to
+            # 521 names share a first word ("certified"), and one Python call each cost ~0.1 ms
+            # per run. The cut-off given to rapidfuzz sits below ours, so a score at exactly
+            # CUTOFF is never lost to rounding in its conversion; ours is applied to the result.
+            best = _closest(phrase, self._keys_by_first[first.group().lower()])
             if best is not None and best[1] >= CUTOFF:
                 score, cid = best[1], choices[best[2]][1]
                 return Hit(start, end, text[start:end], cid, "fuzzy", score / 100)
         return None
+
+
+def _closest(phrase: str, keys: list[str]) -> tuple | None:
+    """rapidfuzz's (key, score, index) of the first key with the highest score that writes the
+    same numbers as `phrase`. The closest key nearly always does: only when it does not are
+    the others that pass the cut-off looked at."""
+    best = process.extractOne(
+        phrase, keys, scorer=fuzz.ratio, processor=None, score_cutoff=CUTOFF - 1
+    )
+    numbers = _NUMBERS.findall(phrase)
+    if best is None or _NUMBERS.findall(best[0]) == numbers:
+        return best
+    near = process.extract(
+        phrase, keys, scorer=fuzz.ratio, processor=None, score_cutoff=CUTOFF - 1, limit=None
+    )
+    same = [b for b in near if _NUMBERS.findall(b[0]) == numbers]
+    return max(same, key=lambda b: (b[1], -b[2])) if same else None
 
 
 def _before(text: str, pos: int) -> list[re.Match]:

@@ -11,17 +11,19 @@ A phrase that overlaps a catalog hit is already covered. Any other is normalized
 a strict rapidfuzz ratio against the catalog's names and aliases, accepted only when the
 acronym, issuer words and numbers agree; coordinated lists ("M365 (Security/Messaging/Teams)
 Associate", "CCNA/CCDA/CCVP") are expanded first. What maps to no entry is kept as an
-unlisted candidate with a normalized `candidate_key`, never dropped.
+unlisted candidate with a normalized `candidate_key`, unless triage has decided that key is no
+person's credential (normalize/catalog/not_credentials.yaml).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from credfloor.normalize.catalog import Catalog
+from credfloor.normalize.catalog import Catalog, norm_key
 from credfloor.normalize.matcher import Hit
 from credfloor.normalize.textfold import fold_key, literal_hits
 
@@ -171,8 +173,11 @@ class Recognized:
 
 
 class Recognizer:
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, not_credentials: Iterable[str] = ()):
+        """`not_credentials`: candidate keys reviewed as not a person's credential
+        (triage.covering_keys of not_credentials.yaml): such a phrase is no unlisted candidate."""
         self.catalog = catalog
+        self._not_credentials = frozenset(not_credentials)
         # Names and aliases by length: a ratio >= 92 needs lengths within ~16% of each other,
         # so each phrase is compared with a few hundred keys, not all ~10,000.
         self._choices: dict[int, tuple[list[str], list[str]]] = {}
@@ -358,7 +363,16 @@ class Recognizer:
             rec = self._normalize(surface, start, end, label)
             if rec is not None:
                 out.append(rec)
+        if self._not_credentials and out:
+            out = [r for r in out if r.credential_id or not self._not_a_credential(r.candidate_key)]
         return out
+
+    def _not_a_credential(self, key: str | None) -> bool:
+        """Whether triage decided the candidate is no person's credential (covered as
+        triage.untriaged counts it: by its key or that key's comparison key)."""
+        return bool(key) and (
+            key in self._not_credentials or norm_key(key) in self._not_credentials
+        )
 
     def _acronyms(self, text: str, start: int, end: int, taken: list[Hit]) -> list[Recognized]:
         """'CBAP and/or CSPO Certification': each acronym of the list the catalog does not know

@@ -8,6 +8,8 @@ A wrong id is worse than none. An acronym in brackets resolves only when the wor
 them agree with the entry (`_agrees`): "Certified Analytics Professional (CAP)" is not ISC2's
 CAP (now CGRC), nothing in that entry says "analytics". A fuzzy match must keep every acronym
 on both sides: "SAS certification" is no typo of "SANS certification", nor "CITI" of "ITIL".
+Numbers are never typos either: "Series 2 license" is not the Series 22, and "CFA Level 4" is
+no CFA entry at all (the recognizer's fuzzy match compares numbers the same way).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ _TRAILING = re.compile(
     re.I,
 )
 _TOKEN = re.compile(r"[a-z0-9+#]+")
+_NUMBERS = re.compile(r"\d+")
 _ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9+&/-]{1,7}")
 # Words that say a phrase is a credential but not which one, and places: neither agrees with
 # nor contradicts a candidate ("California Certified Radiologic Technologist").
@@ -71,15 +74,23 @@ class NameResolver:
                     self._choices[key] = cred.id
                     self._forms[key] = form
         self._words: dict[str, frozenset[str]] = {}
+        self._numbers: dict[str, set[str]] = {}
 
     def resolve(self, name: str) -> Credential | None:
         outside = _PARENS.sub(" ", name)
+        brackets = _PARENS.findall(name)
+        whole = name.strip()
         for variant in _variants(name):
             ids = self.catalog.ids_for(variant)
             if len(ids) == 1:
                 cred = self.catalog[next(iter(ids))]
-                # From the brackets alone: the words outside them must agree with it.
-                if variant in _PARENS.findall(name) and not self._agrees(outside, cred):
+                if variant in brackets:
+                    # From the brackets alone: the words outside them must agree with it.
+                    if not self._agrees(outside, cred):
+                        continue
+                elif variant != whole and any(self._names_another(b, cred) for b in brackets):
+                    # "ITIL Foundation (ITIL 3)": the brackets left out name another entry,
+                    # which is tried next (and must agree with the words outside them).
                     continue
                 return cred
         hits = self.matcher.find(name)
@@ -88,6 +99,10 @@ class NameResolver:
             cred = self.catalog[longest.credential_id]
             # An acronym in brackets spells out the words before it: they must agree.
             rest = name[: longest.start] + " " + name[longest.end :]
+            if not self._numbers_agree(rest, cred):
+                # "CFA Level 4": a number beside the hit that the entry never writes names
+                # another credential (or none), not this one.
+                return self._fuzzy(name)
             bracketed = name[: longest.start].rstrip().endswith("(") or longest.surface[0] == "("
             acronym = _ACRONYM.fullmatch(longest.surface.strip("() "))
             if not (bracketed and acronym) or self._agrees(rest, cred):
@@ -102,16 +117,38 @@ class NameResolver:
     def _fuzzy(self, name: str) -> Credential | None:
         key = norm_key(name)
         if len(key) >= 6 and self._choices:
-            best = process.extractOne(
-                key, self._choices.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
-            )
-            if best and _acronyms(name) == _acronyms(self._forms[best[0]]):
-                return self.catalog[self._choices[best[0]]]
+            # The best few: the very closest may differ in a number ("series 2 license" and
+            # "series 22 license"), which rules it out but not the next one.
+            numbers = _NUMBERS.findall(key)
+            for choice, _, _ in process.extract(
+                key, self._choices.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3
+            ):
+                form = self._forms[choice]
+                if _NUMBERS.findall(choice) == numbers and _acronyms(name) == _acronyms(form):
+                    return self.catalog[self._choices[choice]]
         return None
+
+    def _names_another(self, text: str, cred: Credential) -> bool:
+        ids = self.catalog.ids_for(text)
+        return bool(ids) and cred.id not in ids
+
+    def _numbers_agree(self, words: str, cred: Credential) -> bool:
+        """Whether every number in `words` is one the credential's own forms write."""
+        mine = set(_NUMBERS.findall(words))
+        if not mine:
+            return True
+        theirs = self._numbers.get(cred.id)
+        if theirs is None:
+            theirs = self._numbers[cred.id] = {
+                n for form in cred.surface_forms() for n in _NUMBERS.findall(form)
+            }
+        return mine <= theirs
 
     def _agrees(self, words: str, cred: Credential) -> bool:
         """Whether the distinctive words of `words` (none is fine) are the credential's own:
         its names, aliases, exam codes, issuer, ecosystem and cue words."""
+        if not self._numbers_agree(words, cred):
+            return False
         mine = _distinctive(words)
         if not mine:
             return True

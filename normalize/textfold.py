@@ -185,8 +185,15 @@ def _unquote(t: str) -> str:
 
 
 def fold_key(text: str) -> str:
-    """The comparison key of a catalog name or alias."""
-    return fold(text).text.strip()
+    """The comparison key of a catalog name or alias. A lone '&' is the word 'and': "Health &
+    Safety" and "Health and Safety" have one key, so every comparison of keys (the catalog's
+    index, the fuzzy and resolver matches, candidate keys) treats them alike; the scan of
+    posting text, which does not fold '&', gets both spellings from `fold_keys`. An '&' inside
+    a word ("AT&T", "C&G") is kept."""
+    key = fold(text).text.strip()
+    if "&" in key:
+        key = " ".join("and" if w == "&" else w for w in key.split(" "))
+    return key
 
 
 def fold_keys(text: str) -> set[str]:
@@ -197,7 +204,31 @@ def fold_keys(text: str) -> set[str]:
     keys.discard("")
     # "Security +" is a common way to write "Security+" (but "A +" is not one for "A+").
     keys |= {k[:-1].rstrip() + " +" for k in keys if k.endswith("+") and len(k) > 4}
+    # Folded posting text keeps '&': each 'and' of a key may be written '&' there.
+    keys |= {v for k in keys if "and" in k for v in _ampersand_spellings(k)}
     return keys
+
+
+AMPERSAND_COMBINATIONS_UP_TO = 3  # 'and's in a key; beyond, only all-'&' is added
+
+
+def _ampersand_spellings(key: str) -> list[str]:
+    """`key` with its word 'and' written '&', each one or not ("NVQ Level 5 Leadership and
+    Management in Health & Social Care" mixes them)."""
+    words = key.split(" ")
+    at = [i for i, w in enumerate(words) if w == "and"]
+    if not at:
+        return []
+    if len(at) > AMPERSAND_COMBINATIONS_UP_TO:
+        return [" ".join("&" if w == "and" else w for w in words)]
+    out = []
+    for mask in range(1, 2 ** len(at)):
+        spelled = list(words)
+        for bit, i in enumerate(at):
+            if mask >> bit & 1:
+                spelled[i] = "&"
+        out.append(" ".join(spelled))
+    return out
 
 
 class Literals:

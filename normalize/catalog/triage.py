@@ -11,8 +11,10 @@ is either a credential or not. Two reviewed files beside the catalog record ever
 Candidates are exactly what the pipeline stores as unlisted: the extractor's mentions with no
 credential id, counted by their `candidate_key` (normalize/recognizer.py). A decision covers a
 candidate when its phrase has the same candidate key ("DBS certificate" covers 'dbs') or the
-same comparison key. `untriaged` lists the candidates no decision covers, so a test can require
-that every candidate named in enough postings has been looked at.
+same comparison key. A candidate a not_credentials.yaml decision covers is no longer stored:
+the extractor drops it (`not_credential_phrases`, `covering_keys`). `untriaged` lists the
+candidates no decision covers, so a test can require that every candidate named in enough
+postings has been looked at.
 """
 
 from __future__ import annotations
@@ -57,22 +59,11 @@ def load_decisions(catalog: Catalog, directory: Path | None = None) -> dict[str,
     the file and entry for a missing field, an unknown kind, a duplicate phrase, a non-credential
     that the catalog resolves, a variant naming an unknown id, or a variant already folded into
     its entry (the catalog resolves it to that id)."""
-    import yaml
-
     directory = directory or triage_dir()
     decisions: dict[str, Decision] = {}
     problems: list[str] = []
     for name, is_variant in (("not_credentials.yaml", False), ("variants.yaml", True)):
-        path = directory / name
-        if not path.is_file():
-            continue
-        try:
-            data = yaml.safe_load(path.read_text("utf-8")) or []
-        except yaml.YAMLError as exc:
-            raise CatalogError(f"{name}: not valid YAML: {exc}") from exc
-        if not isinstance(data, list):
-            raise CatalogError(f"{name}: top level must be a list")
-        for i, raw in enumerate(data, 1):
+        for i, raw in enumerate(_entries(directory, name), 1):
             where = f"{name} entry {i}"
             if not isinstance(raw, dict) or not str(raw.get("phrase") or "").strip():
                 problems.append(f"{where}: needs a phrase")
@@ -109,15 +100,45 @@ def load_decisions(catalog: Catalog, directory: Path | None = None) -> dict[str,
     return decisions
 
 
-def decided_keys(decisions: dict[str, Decision]) -> set[str]:
-    """The keys a candidate may carry to count as decided: each phrase's comparison key and its
-    candidate key ("MOT certificate" -> 'mot certificate' and 'mot')."""
+def _entries(directory: Path, name: str) -> list:
+    """The entries of one triage file; none when it is absent."""
+    import yaml
+
+    path = directory / name
+    if not path.is_file():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text("utf-8")) or []
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{name}: not valid YAML: {exc}") from exc
+    if not isinstance(data, list):
+        raise CatalogError(f"{name}: top level must be a list")
+    return data
+
+
+def not_credential_phrases(directory: Path | None = None) -> list[str]:
+    """The phrases of not_credentials.yaml in `directory` (default: the bundled catalog's), for
+    the extractor, which stores none of them as an unlisted candidate. Read without the checks
+    of `load_decisions`, which needs the catalog (tests/normalize/test_triage.py runs them on
+    the bundled files); an entry without a phrase is skipped."""
+    entries = _entries(directory or triage_dir(), "not_credentials.yaml")
+    return [str(e["phrase"]) for e in entries if isinstance(e, dict) and e.get("phrase")]
+
+
+def covering_keys(phrases: Iterable[str]) -> set[str]:
+    """The keys a candidate may carry to be covered by one of `phrases`: each phrase's
+    comparison key and its candidate keys ("MOT certificate" -> 'mot certificate' and 'mot')."""
     from credfloor.normalize.recognizer import candidate_key, unlisted_key
 
-    keys = set(decisions)
-    for d in decisions.values():
-        keys |= {candidate_key(d.phrase), unlisted_key(d.phrase)} - {""}
+    keys = set()
+    for phrase in phrases:
+        keys |= {norm_key(phrase), candidate_key(phrase), unlisted_key(phrase)} - {""}
     return keys
+
+
+def decided_keys(decisions: dict[str, Decision]) -> set[str]:
+    """The keys a candidate may carry to count as decided (`covering_keys` of every phrase)."""
+    return set(decisions) | covering_keys(d.phrase for d in decisions.values())
 
 
 def untriaged(

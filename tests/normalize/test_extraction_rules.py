@@ -560,6 +560,50 @@ def test_near_miss_spelling_beside_a_cue_is_fuzzy(extractor):
     assert 0.9 <= mentions[0].score < 1.0
 
 
+@pytest.mark.parametrize(
+    "text, wrong",
+    [
+        # One number off a catalog name is another credential (or none), never a typo.
+        ("Fire Officer 3 certification required", "fire-officer-1"),
+        ("OSHA 31 Hour Construction certification required", "osha-10-construction"),
+        ("NVQ Level 4 in Electrotechnical Services certificate", "uk-nvq3-electrotechnical"),
+    ],
+)
+def test_fuzzy_never_changes_a_number(extractor, text, wrong):
+    assert wrong not in ids(extractor, text)
+
+
+def test_fuzzy_fixes_a_typo_when_the_numbers_agree(extractor):
+    mentions = extractor.extract("p", "NVQ Level 3 in Electrotechnicl Services certificate")
+    assert [(m.credential_id, m.method) for m in mentions] == [
+        ("uk-nvq3-electrotechnical", "fuzzy")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You will need to be registered with the Nursing & Midwifery Council.",
+        "You will need to be registered with the Nursing and Midwifery Council.",
+    ],
+)
+def test_the_scan_reads_ampersand_as_and(extractor, text):
+    assert ids(extractor, text) == {"uk-nmc-registration"}
+
+
+def test_the_scan_keeps_an_ampersand_inside_a_word(extractor):
+    # "Nursing&Midwifery" is one glued word, not the Council's name.
+    assert ids(extractor, "Nursing&Midwifery Council nurse") == set()
+
+
+def test_fuzzy_reads_ampersand_as_and(extractor):
+    # The catalog writes "Health and Life license"; '&' and a typo together were too far off.
+    mentions = extractor.extract("p", "Must hold a Health & Life Lisence certification")
+    assert [(m.credential_id, m.method) for m in mentions] == [
+        ("insurance-life-health-license", "fuzzy")
+    ]
+
+
 def test_fuzzy_needs_a_cue_word(extractor):
     assert ids(extractor, "Advanced Cardiac Life Spt is taught on the ward") == set()
 
@@ -795,3 +839,30 @@ def test_uk_professional_body_membership(extractor, text, expected):
 
 def test_csp_of_another_field_is_not_physiotherapy(extractor):
     assert ids(extractor, "CSP certification preferred for our safety manager.") == {"bcsp-csp"}
+
+
+# --- 'RN' is a whole word, never part of another nursing acronym (issue 17) -------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ARNP license required",
+        "APRN license required",
+        "A.R.N.P. license required",
+        "ARNP-BC license required",
+        "CRNA license required",
+        "Licensed as an ARNP in Washington",
+        "Current ARNP/APRN licensure in Florida",
+    ],
+)
+def test_rn_is_not_found_inside_another_acronym(extractor, text):
+    assert "nursing-rn-license" not in ids(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["RN license required", "RN/ARNP license required", "ARNP, RN license", "BSN-RN required"],
+)
+def test_rn_beside_another_acronym_is_found(extractor, text):
+    assert "nursing-rn-license" in ids(extractor, text)

@@ -89,3 +89,23 @@ def test_a_lone_credentials_folder_does_not_read_its_parent(tmp_path, monkeypatc
     os.utime(creds / "aws.yaml")  # touching is no edit: the key is the content
     load_extractor(creds)
     assert len(_pickles()) == 1
+
+
+def test_a_not_credentials_edit_rebuilds_and_takes_effect(copied):
+    """not_credentials.yaml beside the credentials is catalog data: a phrase added there is no
+    longer stored as an unlisted candidate by the next extractor."""
+    creds = copied / "credentials"
+    text = "Zorblax Cloud Architect certification is required."
+
+    def unlisted(extractor):
+        return {m.candidate_key for m in extractor.extract("p", text) if not m.credential_id}
+
+    assert unlisted(load_extractor(creds)) == {"zorblax cloud architect"}
+    with (copied / "not_credentials.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(
+            "- phrase: Zorblax Cloud Architect certification\n"
+            "  kind: job-title\n"
+            "  reason: a test entry\n"
+        )
+    assert unlisted(load_extractor(creds)) == set()
+    assert len(_pickles()) == 2

@@ -128,3 +128,33 @@ def test_unknown_coordinated_list_gives_one_candidate_per_item(extractor):
         "zorblax network engineer",
         "zorblax identity engineer",
     }
+
+
+# --- Reviewed non-credentials are not stored (issue 17) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Each is decided in normalize/catalog/not_credentials.yaml.
+        "Successful applicants will need a DBS certificate.",
+        "Nursing Diploma or BSN required.",
+        "Applicants must hold a Certified IT Developer title.",
+        "Drivers must be TLC-licensed.",
+    ],
+)
+def test_reviewed_not_credentials_are_not_stored(extractor, text):
+    assert unlisted(extractor, text) == {}
+
+
+def test_the_not_credentials_list_is_what_decides(catalog):
+    from credfloor.normalize.extractor import Extractor
+
+    text = "Zorblax Cloud Architect certification is required."
+    assert "zorblax cloud architect" in unlisted(Extractor(catalog, not_credentials=[]), text)
+    # Covered as triage covers a candidate: by its candidate key, whatever the head word.
+    decided = Extractor(catalog, not_credentials=["Zorblax Cloud Architect license"])
+    assert unlisted(decided, text) == {}
+    # Another candidate in the same sentence is still kept.
+    both = text + " Quillon Widget certification preferred."
+    assert set(unlisted(decided, both)) == {"quillon widget"}

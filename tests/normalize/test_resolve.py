@@ -165,3 +165,82 @@ def test_never_answers_a_wrong_credential(resolver, name, right):
 def test_resolves_when_the_words_agree(resolver, name, cid):
     cred = resolver.resolve(name)
     assert cred is not None and cred.id == cid, (name, cred and cred.id)
+
+
+# --- Numbers are never typos (issue 17) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, right",
+    [
+        # One digit from a catalog name, the fuzzy match used to answer that entry.
+        ("Series 2 license", None),  # not the Series 22
+        ("Series 5 license", None),  # not the Series 52
+        # A number beside a known form that the entry never writes: no CFA level 4 exists.
+        ("CFA Level 4", None),
+        ("passed CFA Level 4", None),
+        ("ITIL 5 Foundation certification", None),
+        ("Blue Team Level 3", None),
+    ],
+)
+def test_a_number_the_entry_never_writes_resolves_to_nothing(resolver, name, right):
+    cred = resolver.resolve(name)
+    assert getattr(cred, "id", None) == right, (name, cred and cred.id)
+
+
+@pytest.mark.parametrize(
+    "name, cid",
+    [
+        ("Series 22 license", "finra-series-22"),
+        ("Series 52 license", "finra-series-52"),
+        ("CFA Level 3", "cfa-level-3"),
+        ("CFA Level 1 candidate", "cfa-level-1"),
+        ("ITIL 4 Foundation certification", "itil-4-foundation"),
+        ("OSHA 30", "osha-30"),
+        # A typo in a word is still fixed when the numbers agree.
+        ("Series 7 - General Securites Representative", "finra-series-7"),
+    ],
+)
+def test_the_same_numbers_still_resolve(resolver, name, cid):
+    cred = resolver.resolve(name)
+    assert cred is not None and cred.id == cid, (name, cred and cred.id)
+
+
+# --- '&' and 'and' are one word (issue 17) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, cid",
+    [
+        # The catalog writes these with 'and' only.
+        ("Nursing & Midwifery Council registration", "uk-nmc-registration"),
+        ("Nursing and Midwifery Council registration", "uk-nmc-registration"),
+        ("Health & Life license", "insurance-life-health-license"),
+    ],
+)
+def test_ampersand_and_and_resolve_alike(resolver, catalog, name, cid):
+    cred = resolver.resolve(name)
+    assert cred is not None and cred.id == cid, (name, cred and cred.id)
+    assert catalog.ids_for(name.replace("&", "and")) == catalog.ids_for(
+        name.replace(" and ", " & ")
+    )
+
+
+@pytest.mark.parametrize(
+    "name, right",
+    [
+        # The brackets name another entry than the words before them: the brackets refine it
+        # when the words agree with that entry ...
+        ("Security clearance (TS/SCI)", "clearance-ts-sci"),
+        ("Active clearance (Top Secret)", "clearance-top-secret"),
+        # ... and nothing is answered when they contradict each other.
+        ("Blue Team Level 1 (BTL2)", None),
+        ("BICSI Installer 2 (INST1)", None),
+        # Brackets that name the same entry (or none) change nothing.
+        ("CompTIA Security+ (SY0-701)", "comptia-security-plus"),
+        ("Registered Nurse (RN) license", "nursing-rn-license"),
+    ],
+)
+def test_brackets_naming_another_entry_are_not_ignored(resolver, name, right):
+    cred = resolver.resolve(name)
+    assert getattr(cred, "id", None) == right, (name, cred and cred.id)

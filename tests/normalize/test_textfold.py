@@ -97,6 +97,40 @@ def test_fold_key_keeps_meaningful_symbols(a, b):
     assert fold_key(a) != fold_key(b)
 
 
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Health & Social Care", "Health and Social Care"),
+        ("NURSING & MIDWIFERY COUNCIL", "Nursing and Midwifery Council"),
+        (
+            "Leadership and Management in Health & Social Care",
+            "Leadership & Management in Health and Social Care",
+        ),
+    ],
+)
+def test_a_lone_ampersand_is_the_word_and(a, b):
+    assert fold_key(a) == fold_key(b)
+
+
+@pytest.mark.parametrize(
+    "a, b", [("AT&T", "AT and T"), ("C&G 2391", "C and G 2391"), ("R&D", "RD")]
+)
+def test_an_ampersand_inside_a_word_is_kept(a, b):
+    assert fold_key(a) != fold_key(b)
+
+
+def test_fold_keys_spell_each_and_both_ways_for_the_scan():
+    """Posting text is scanned unfolded for '&': the catalog's keys carry both spellings."""
+    keys = fold_keys("Leadership and Management in Health & Social Care")
+    assert {
+        "leadership and management in health and social care",
+        "leadership & management in health & social care",
+        "leadership and management in health & social care",
+        "leadership & management in health and social care",
+    } <= keys
+    assert fold_keys("Anderson Band Certificate") == {"anderson band certificate"}
+
+
 def test_fold_key_strips_edges():
     assert fold_key("  (CISSP)  ") == "cissp"
     assert fold_key("---") == ""

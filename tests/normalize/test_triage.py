@@ -122,9 +122,11 @@ def test_no_corpus_candidate_named_in_three_postings_is_untriaged(catalog):
         pytest.skip(f"shared corpus not available at {CORPUS}")
     from credfloor.normalize.extractor import load_extractor
 
-    candidates = corpus_candidates(_corpus_items(), load_extractor(), min_postings=3)
+    # Every candidate, however rare: the ones decided not to be credentials are no longer
+    # stored, so those named in >= 3 postings may well be none.
+    candidates = corpus_candidates(_corpus_items(), load_extractor(), min_postings=1)
     assert candidates, "no candidates at all: the candidate finder is broken"
-    left = untriaged(candidates, load_decisions(catalog))
+    left = untriaged(candidates, load_decisions(catalog), min_postings=3)
     assert left == [], "untriaged candidates (key, postings, example):\n" + "\n".join(
         f"  {c.key!r}  {c.postings}  {c.example!r}" for c in left
     )
