@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import threading
 from collections import deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -155,7 +156,7 @@ def refresh(
     # A broken catalog fails here too: the extractor is built from it whenever it changed
     # (the cached one, when current, was validated when it was built; parsing the YAML again
     # cost ~2 s of every refresh).
-    load_extractor()
+    _while_prefect_starts(_warm_up)
     run_flow = refresh_flow
     if dask:
         run_flow = refresh_flow.with_options(task_runner=dask_task_runner(dask))
@@ -177,6 +178,47 @@ def refresh(
     finally:
         _progress = None
         lock.release()
+
+
+def _warm_up() -> None:
+    """What the first batch would otherwise load: the extractor (and spaCy, which its
+    recognizer imports on first use), the role table and the place names."""
+    from credfloor.normalize.locations import locate_posting
+    from credfloor.normalize.roles import role_table
+
+    load_extractor().recognizer.warm_up()
+    role_table()
+    locate_posting("London, United Kingdom")
+
+
+def _while_prefect_starts(work: Callable[[], None]) -> None:
+    """Run `work` while Prefect's temporary API server starts, when the flow will need one (no
+    PREFECT_API_URL). The server is a process of its own that takes seconds to import and
+    start; the flow would otherwise wait for it idle, then load the same things. The flow's
+    own start then finds it running (Prefect keeps one per process). A server that fails to
+    start here is started, and its error reported, by the flow as usual."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
+
+    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        work()
+        return
+
+    # Imported here, not in the thread: importing holds the interpreter as the warm-up would
+    # (the flow imports it anyway); the thread then only waits for the server process.
+    from prefect.server.api.server import SubprocessASGIServer
+
+    def start() -> None:
+        try:
+            SubprocessASGIServer().start()
+        except Exception:  # noqa: BLE001 - the flow starts it again and reports the error
+            pass
+
+    server = threading.Thread(target=start, name="prefect-api-start", daemon=True)
+    server.start()
+    try:
+        work()
+    finally:
+        server.join()
 
 
 # Progress goes to the caller's callback (the CLI's status line) when there is one: flow

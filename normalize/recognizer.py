@@ -221,6 +221,10 @@ class Recognizer:
         self._resolved = {}
 
     # -- spaCy ---------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Build the spaCy tokenizer and matcher now rather than on the first cue."""
+        self._spacy()
+
     def _spacy(self):
         if self._nlp is None:
             from spacy import attrs
