@@ -205,7 +205,11 @@ def _while_prefect_starts(work: Callable[[], None]) -> None:
 
     # Imported here, not in the thread: importing holds the interpreter as the warm-up would
     # (the flow imports it anyway); the thread then only waits for the server process.
-    from prefect.server.api.server import SubprocessASGIServer
+    try:
+        from prefect.server.api.server import SubprocessASGIServer
+    except ImportError:  # another Prefect release: its flow starts its server its own way
+        work()
+        return
 
     def start() -> None:
         try:

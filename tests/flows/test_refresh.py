@@ -97,3 +97,32 @@ def test_bad_input_is_quarantined_and_the_summary_adds_up(tmp_path):
     assert all(ref.startswith(str(path)) for ref in refs)
     assert langs["6"] == "other" and langs["1"] in ("en", "unknown")
     assert roles == {"cloud-engineer"}
+
+
+def test_warm_up_runs_alone_when_a_prefect_api_is_configured():
+    """With PREFECT_API_URL set no temporary server is started: the work just runs."""
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from credfloor.flows import refresh as refresh_mod
+
+    before = dict(SubprocessASGIServer._instances)
+    ran = []
+    with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:9/api"}):
+        refresh_mod._while_prefect_starts(lambda: ran.append("warm"))
+    assert ran == ["warm"] and SubprocessASGIServer._instances == before
+
+
+def test_an_error_while_warming_up_is_raised_after_the_server_start_ends():
+    import threading
+
+    import pytest
+
+    from credfloor.flows import refresh as refresh_mod
+
+    def broken() -> None:
+        raise ValueError("catalog entry x: bad issuer")
+
+    with pytest.raises(ValueError, match="bad issuer"):
+        refresh_mod._while_prefect_starts(broken)
+    assert not any(t.name == "prefect-api-start" for t in threading.enumerate())
