@@ -27,6 +27,9 @@ _JSON = json.JSONEncoder(
 POOL_AFTER = 2_000
 BATCH = 250  # postings per task: big enough that pickling is a small share of a task's work
 _worker: Extractor | None = None  # each worker process's own, forked or loaded once
+# Forked workers inherit the loaded extractor; where fork is not the safe default (macOS,
+# Windows), spawned ones are sent it (pickled) once, at their start.
+FORK = sys.platform.startswith("linux")
 
 
 def extract_file(
@@ -74,12 +77,11 @@ def _extracted(batches: Iterator[list[tuple]], workers: int) -> Iterator[tuple[s
             break
     else:
         return
-    # Forked workers inherit the loaded extractor; where fork is not the safe default (macOS,
-    # Windows), spawned ones load it from the compiled cache.
-    fork = sys.platform.startswith("linux")
-    context = multiprocessing.get_context("fork" if fork else "spawn")
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=None if fork else _load_worker
+        workers,
+        mp_context=multiprocessing.get_context("fork" if FORK else "spawn"),
+        initializer=None if FORK else _set_worker,
+        initargs=() if FORK else (_worker,),
     ) as pool:
         pending: deque = deque()
         for batch in batches:
@@ -90,9 +92,9 @@ def _extracted(batches: Iterator[list[tuple]], workers: int) -> Iterator[tuple[s
             yield pending.popleft().result()
 
 
-def _load_worker() -> None:
+def _set_worker(extractor: Extractor) -> None:
     global _worker
-    _worker = load_extractor()
+    _worker = extractor
 
 
 def _extract_batch(batch: list[tuple]) -> tuple[str, int]:

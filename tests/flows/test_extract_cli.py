@@ -148,11 +148,14 @@ def test_extract_reads_the_country_from_the_location(tmp_path):
     assert ("us", "nursing-rn-license") in found
 
 
-def test_workers_write_what_one_process_writes(tmp_path, monkeypatch):
-    """Past POOL_AFTER postings the batches go to worker processes; the file is the same,
-    in input order, whatever the number of workers."""
+@pytest.mark.parametrize("fork", [True, False])
+def test_workers_write_what_one_process_writes(tmp_path, monkeypatch, fork):
+    """Past POOL_AFTER postings the batches go to worker processes (forked, or spawned and sent
+    the extractor as on macOS); the file is the same, in input order, whatever the number of
+    workers."""
     from credfloor.flows import extraction
 
+    monkeypatch.setattr(extraction, "FORK", fork)
     monkeypatch.setattr(extraction, "POOL_AFTER", 3)
     monkeypatch.setattr(extraction, "BATCH", 2)
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
