@@ -69,6 +69,8 @@ class Extractor:
         self.precision = PrecisionRules(self.catalog)
         self.strength = StrengthRules()
         self.recognizer = Recognizer(self.catalog, covering_keys(not_credentials))
+        # The reviewed list changes what is stored, so it is part of the version refreshes record.
+        self._triage = hashlib.sha1("\n".join(sorted(not_credentials)).encode()).hexdigest()[:6]
         self.literals = Literals(
             degrees.LITERALS
             + fuzzy.LITERALS
@@ -81,7 +83,7 @@ class Extractor:
 
     @property
     def version(self) -> str:
-        return f"{EXTRACTOR_VERSION}+{self.catalog.version[:8]}"
+        return f"{EXTRACTOR_VERSION}+{self.catalog.version[:8]}.{self._triage}"
 
     def extract(self, posting_id: str, text: str, country: str | None = None) -> list[Mention]:
         """`country`: the posting's country when the source gives one (ISO code or name);

@@ -109,3 +109,16 @@ def test_a_not_credentials_edit_rebuilds_and_takes_effect(copied):
         )
     assert unlisted(load_extractor(creds)) == set()
     assert len(_pickles()) == 2
+
+
+def test_version_changes_with_the_not_credentials_list():
+    """Refreshes record the extractor's version: a change to what is never stored is one."""
+    from credfloor.normalize.catalog import load_catalog
+    from credfloor.normalize.extractor import Extractor
+
+    catalog = load_catalog()
+    one = Extractor(catalog, ["SOC 2 certified"])
+    two = Extractor(catalog, ["SOC 2 certified", "Great Place to Work certified"])
+    assert one.version != two.version
+    assert one.version.startswith(f"0.1.0+{catalog.version[:8]}.")
+    assert Extractor(catalog, ["SOC 2 certified"]).version == one.version
