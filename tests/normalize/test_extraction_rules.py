@@ -866,3 +866,15 @@ def test_rn_is_not_found_inside_another_acronym(extractor, text):
 )
 def test_rn_beside_another_acronym_is_found(extractor, text):
     assert "nursing-rn-license" in ids(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Current ARNP license in the state of Washington is required.", {"nursing-aprn-license"}),
+        ("ARNP licensure preferred.", {"nursing-aprn-license"}),
+        ("Practice within the ARNP scope of practice.", set()),  # a job, not the licence
+    ],
+)
+def test_arnp_licence_is_the_aprn_licence(extractor, text, expected):
+    assert set(ids(extractor, text)) == expected
