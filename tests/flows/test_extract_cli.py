@@ -163,3 +163,13 @@ def test_workers_write_what_one_process_writes(tmp_path, monkeypatch, fork):
     counts_two = extraction.extract_file(SAMPLES, two, workers=2)
     assert counts_one == counts_two and counts_one["postings"] > 6
     assert one.read_bytes() == two.read_bytes() and counts_one["mentions"] > 0
+
+
+def test_a_bad_worker_count_is_one_error_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CREDFLOOR_WORKERS", "two")
+    code, err = _fast(monkeypatch, capsys, "-i", SAMPLES, "-o", tmp_path / "m.jsonl")
+    assert code == 1 and "Traceback" not in err
+    assert err.strip() == (
+        "error: CREDFLOOR_WORKERS='two': expected a whole number of worker processes "
+        "(0: work in this process)"
+    )
