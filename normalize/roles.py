@@ -473,7 +473,8 @@ class RoleTable:
             if len(a) >= 4:
                 self.choices.setdefault(len(a.split()), []).append(a)
         # The same aliases with their words sorted: token_sort_ratio is the ratio of the sorted
-        # forms, and sorting each alias once here (not once per title) makes the search ~4x faster.
+        # forms, so each alias is sorted once here, not once per title searched (classifying
+        # the corpus's 13,233 titles: 3.1 -> 2.6 s).
         self.sorted_choices = {
             n: [_sorted_words(a) for a in aliases] for n, aliases in self.choices.items()
         }
