@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from credfloor.normalize.catalog import Catalog
 from credfloor.normalize.matcher import Hit
-from credfloor.normalize.textfold import fold_key, literal_hits
+from credfloor.normalize.textfold import fold_key, literal_hits, numbers
 from credfloor.normalize.textfold import same_length_lower as _lower
 
 CUTOFF = 90.0
@@ -30,7 +30,6 @@ _CUE = re.compile(
 )
 LITERALS = ("certif", "licen", "credential", "must be", "to be", "within ")  # _CUE's starts
 _WORDS = re.compile(r"[A-Za-z0-9+#&'’]+")
-_NUMBERS = re.compile(r"\d+")
 
 
 class FuzzyNames:
@@ -94,13 +93,13 @@ def _closest(phrase: str, keys: list[str]) -> tuple | None:
     best = process.extractOne(
         phrase, keys, scorer=fuzz.ratio, processor=None, score_cutoff=CUTOFF - 1
     )
-    numbers = _NUMBERS.findall(phrase)
-    if best is None or _NUMBERS.findall(best[0]) == numbers:
+    wanted = numbers(phrase)
+    if best is None or numbers(best[0]) == wanted:
         return best
     near = process.extract(
         phrase, keys, scorer=fuzz.ratio, processor=None, score_cutoff=CUTOFF - 1, limit=None
     )
-    same = [b for b in near if _NUMBERS.findall(b[0]) == numbers]
+    same = [b for b in near if numbers(b[0]) == wanted]
     return max(same, key=lambda b: (b[1], -b[2])) if same else None
 
 

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 
 from credfloor.normalize.catalog import Catalog, norm_key
 from credfloor.normalize.matcher import Hit
-from credfloor.normalize.textfold import fold_key, literal_hits
+from credfloor.normalize.textfold import fold_key, literal_hits, numbers
 
 FUZZY_CUTOFF = 92.0
 MAX_TOKENS = 10
@@ -150,7 +150,6 @@ _ORG_SUBJECT = re.compile(
     r"practice|business|clinic|lab|laboratory)|the company)\b)[^.;\n]{0,60}$"
 )
 _SLASH_LIST = re.compile(r"\(?\b([A-Za-z0-9+]+(?:\s*/\s*[A-Za-z0-9+]+)+)\b\+?\)?")
-_NUMBERS = re.compile(r"\d+")
 _LIST_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&+-]{1,9}\b")
 _BRACKET_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&+-]{1,9})\)")
 
@@ -449,9 +448,7 @@ class Recognizer:
             key, keys, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_CUTOFF, limit=3
         ):
             cid = ids[idx]
-            if _NUMBERS.findall(name) == _NUMBERS.findall(key) and self._agrees(
-                phrase, cid, acronyms
-            ):
+            if numbers(name) == numbers(key) and self._agrees(phrase, cid, acronyms):
                 return cid, "recognizer_fuzzy", score / 100
         return None, "", 0.0
 

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from credfloor.normalize.catalog import Catalog, Credential, norm_key
 from credfloor.normalize.matcher import CredentialMatcher
-from credfloor.normalize.textfold import fold_keys
+from credfloor.normalize.textfold import fold_keys, numbers
 
 FUZZY_CUTOFF = 92
 # Below this length a word must match exactly to agree; a long word with a typo still agrees.
@@ -37,7 +37,6 @@ _TRAILING = re.compile(
     re.I,
 )
 _TOKEN = re.compile(r"[a-z0-9+#]+")
-_NUMBERS = re.compile(r"\d+")
 _ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9+&/-]{1,7}")
 # Words that say a phrase is a credential but not which one, and places: neither agrees with
 # nor contradicts a candidate ("California Certified Radiologic Technologist").
@@ -119,12 +118,12 @@ class NameResolver:
         if len(key) >= 6 and self._choices:
             # The best few: the very closest may differ in a number ("series 2 license" and
             # "series 22 license"), which rules it out but not the next one.
-            numbers = _NUMBERS.findall(key)
+            wanted = numbers(key)
             for choice, _, _ in process.extract(
                 key, self._choices.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3
             ):
                 form = self._forms[choice]
-                if _NUMBERS.findall(choice) == numbers and _acronyms(name) == _acronyms(form):
+                if numbers(choice) == wanted and _acronyms(name) == _acronyms(form):
                     return self.catalog[self._choices[choice]]
         return None
 
@@ -134,13 +133,13 @@ class NameResolver:
 
     def _numbers_agree(self, words: str, cred: Credential) -> bool:
         """Whether every number in `words` is one the credential's own forms write."""
-        mine = set(_NUMBERS.findall(words))
+        mine = set(numbers(words))
         if not mine:
             return True
         theirs = self._numbers.get(cred.id)
         if theirs is None:
             theirs = self._numbers[cred.id] = {
-                n for form in cred.surface_forms() for n in _NUMBERS.findall(form)
+                n for form in cred.surface_forms() for n in numbers(form)
             }
         return mine <= theirs
 

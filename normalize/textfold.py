@@ -15,6 +15,7 @@ markers, instead of building a full offset table for every posting.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -182,6 +183,15 @@ def _unquote(t: str) -> str:
         return t
     parts.append(t[prev:])
     return " ".join(parts)
+
+
+_NUMBERS = re.compile(r"\d+")
+
+
+def numbers(text: str) -> list[str]:
+    """The numbers a name writes, in order. Numbers are never typos: a near match of keys must
+    write the same ones ("Level 4 Diploma" is not "Level 5 Diploma"; "Series 2" not "Series 22")."""
+    return _NUMBERS.findall(text)
 
 
 def fold_key(text: str) -> str:
