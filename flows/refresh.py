@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 from credfloor.extract.records import Rejected, SourceError
 from credfloor.extract.sources.config import load_sources
@@ -29,7 +30,7 @@ from credfloor.flows.pipeline import (
 )
 from credfloor.flows.prefect_runtime import NO_CACHE, flow, get_run_logger, quote, task
 from credfloor.flows.settings import worker_count
-from credfloor.normalize.extractor import load_extractor
+from credfloor.normalize.extractor import Extractor, load_extractor
 from credfloor.warehouse.clusters import recluster
 from credfloor.warehouse.lock import WriterLock
 from credfloor.warehouse.occupations import install as install_occupations
@@ -38,6 +39,7 @@ from credfloor.warehouse.queries import biggest_roles
 from credfloor.warehouse.store import Warehouse
 from credfloor.warehouse.swap import check_readable, refreshing
 
+T = TypeVar("T")
 BATCH_SIZE = 2000
 # Big inputs: batches are extracted in WORKERS processes (one per core by default) while this
 # one reads, writes and keeps at most 2 batches per worker waiting; clustering signs postings in
@@ -145,7 +147,7 @@ def refresh(
     fetched and loaded like the files; with it and no `inputs`, the samples are not read.
     `dask`: extract on a Dask cluster (see dask_task_runner); the warehouse is still written
     by this process alone, in input order, so the rows are those of a single-process run."""
-    global _progress
+    global _progress, _extractor
     if sources is not None:
         load_sources(Path(sources))  # a bad sources file fails here, with one clear line
     inputs = [Path(p) for p in (inputs or ([] if sources is not None else default_inputs()))]
@@ -156,14 +158,14 @@ def refresh(
     # A broken catalog fails here too: the extractor is built from it whenever it changed
     # (the cached one, when current, was validated when it was built; parsing the YAML again
     # cost ~2 s of every refresh).
-    _while_prefect_starts(_warm_up)
+    extractor = _while_prefect_starts(_warm_up)
     run_flow = refresh_flow
     if dask:
         run_flow = refresh_flow.with_options(task_runner=dask_task_runner(dask))
     # The flow takes the writer lock again (this process holds it: it goes on); taken here, a
     # second refresh is refused with one line before Prefect starts a run and logs tracebacks.
     lock = WriterLock(Path(db) if db else default_db_path(), "refresh").acquire()
-    _progress = progress
+    _progress, _extractor = progress, extractor
     try:
         check_readable(db)
         return run_flow(
@@ -176,22 +178,24 @@ def refresh(
             distributed=bool(dask),
         )
     finally:
-        _progress = None
+        _progress = _extractor = None
         lock.release()
 
 
-def _warm_up() -> None:
+def _warm_up() -> Extractor:
     """What the first batch would otherwise load: the extractor (and spaCy, which its
     recognizer imports on first use), the role table and the place names."""
     from credfloor.normalize.locations import locate_posting
     from credfloor.normalize.roles import role_table
 
-    load_extractor().recognizer.warm_up()
+    extractor = load_extractor()
+    extractor.recognizer.warm_up()
     role_table()
     locate_posting("London, United Kingdom")
+    return extractor
 
 
-def _while_prefect_starts(work: Callable[[], None]) -> None:
+def _while_prefect_starts(work: Callable[[], T]) -> T:
     """Run `work` while Prefect's temporary API server starts, when the flow will need one (no
     PREFECT_API_URL). The server is a process of its own that takes seconds to import and
     start; the flow would otherwise wait for it idle, then load the same things. The flow's
@@ -200,16 +204,14 @@ def _while_prefect_starts(work: Callable[[], None]) -> None:
     from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
 
     if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
-        work()
-        return
+        return work()
 
     # Imported here, not in the thread: importing holds the interpreter as the warm-up would
     # (the flow imports it anyway); the thread then only waits for the server process.
     try:
         from prefect.server.api.server import SubprocessASGIServer
     except ImportError:  # another Prefect release: its flow starts its server its own way
-        work()
-        return
+        return work()
 
     def start() -> None:
         try:
@@ -220,7 +222,7 @@ def _while_prefect_starts(work: Callable[[], None]) -> None:
     server = threading.Thread(target=start, name="prefect-api-start", daemon=True)
     server.start()
     try:
-        work()
+        return work()
     finally:
         server.join()
 
@@ -228,6 +230,9 @@ def _while_prefect_starts(work: Callable[[], None]) -> None:
 # Progress goes to the caller's callback (the CLI's status line) when there is one: flow
 # parameters must be JSON-serialisable, so a callable cannot be one.
 _progress: Callable[[str], None] | None = None
+# The extractor refresh() loaded (and warmed) before the flow: the flow uses it rather than
+# loading it again; a flow run on its own loads its own.
+_extractor: Extractor | None = None
 
 
 @flow(name="credfloor-refresh", validate_parameters=False)
@@ -242,7 +247,7 @@ def refresh_flow(
 ) -> dict:
     logger = get_run_logger()
     say = _progress or logger.info
-    extractor = load_extractor()
+    extractor = _extractor or load_extractor()
     n_workers = workers()
     counts = RunCounts()
     target = Path(db) if db else default_db_path()
