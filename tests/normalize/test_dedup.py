@@ -3,6 +3,7 @@
 import random
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -136,12 +137,50 @@ def test_tuples_and_many_reposts():
     assert clusters["p17"] == "p00"
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="ab1+#'.!?; \n\t\u2022\u25cf\u25aaAZ", max_size=80))
+def _two_step(text: str) -> list[bytes]:
+    """fold's definition: split into sentences, then words (regexes over the str)."""
+    sentences = [w for w in map(_WORD.findall, _SENTENCE.split(text.lower())) if w]
+    return [" ".join(w).encode() for w in sentences]
+
+
+# Sentence marks, word marks, whitespace beyond ASCII (\s in a str), letters whose lowercase is
+# ASCII or longer (Kelvin sign, dotted I), other letters and a combining mark.
+_FOLD_ALPHABET = (
+    "ab1+#'.!?; \n\t\r\x0b\x1c\x85\xa0\u2003\u3000\u2022\u25cf\u25aaAZ\u212a\u0130\xe9\u0301"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_FOLD_ALPHABET, max_size=80))
 def test_fold_is_sentences_then_words(text):
-    """fold's one-scan loop gives what splitting into sentences, then words, gives."""
-    two_step = [w for w in map(_WORD.findall, _SENTENCE.split(text.lower())) if w]
-    assert fold(text) == two_step
+    """fold's byte operations give what splitting into sentences, then words, gives."""
+    assert fold(text) == _two_step(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Own it.\u00a0Next one; then\u2003this? Yes!\x85Done",
+        "C++ and C# skills; 'quoted' words +plus #tag it's fine.",
+        "\u2022 bullet one\u25cf bullet two\u25aa three",
+        "KELVIN \u212a and \u0130stanbul caf\xe9 na\u0308ive",
+        "a.b.c 3.5 e.g.\tend... ok",
+        "",
+        "   .  ! ; ",
+    ],
+)
+def test_fold_examples(text):
+    assert fold(text) == _two_step(text)
+
+
+def test_fold_knows_every_wide_space():
+    """fold replaces whitespace past ASCII by its UTF-8 bytes: every character str's \\s
+    matches there must be one of them."""
+    import sys
+
+    spaces = [chr(c) for c in range(0x80, sys.maxunicode + 1) if chr(c).isspace()]
+    for c in spaces:
+        assert fold(f"one two.{c}three") == [b"one two", b"three"], hex(ord(c))
 
 
 def test_signer_minhash_is_datasketchs():
