@@ -209,14 +209,18 @@ class _TokenHashes(dict):
 
 
 def _shingle_hashes(toks: list[bytes], k: int, cache: _TokenHashes) -> np.ndarray:
-    """32-bit hashes of the distinct word k-grams, combined from cached word hashes (crc32)."""
-    h = np.fromiter(map(cache.__getitem__, toks), dtype=np.uint64, count=len(toks))
-    if len(h) < k:
-        return np.unique(h) if len(h) else np.array([0], dtype=np.uint64)
-    acc = np.zeros(len(h) - k + 1, dtype=np.uint64)
-    for i in range(k):  # polynomial rolling combination, wrapping at 2**64
-        acc = acc * np.uint64(1_000_003) + h[i : len(h) - k + 1 + i]
-    return np.unique((acc ^ (acc >> np.uint64(32))) & np.uint64(0xFFFFFFFF))
+    """32-bit hashes of the word k-grams, combined from cached word hashes (crc32). A k-gram
+    seen twice gives its hash twice: a MinHash is a minimum, so repeats change nothing (and
+    np.unique cost more than the rest of this function)."""
+    h = np.array(list(map(cache.__getitem__, toks)), dtype=np.uint64)
+    n = len(h) - k + 1
+    if n < 1:
+        return h if len(h) else np.array([0], dtype=np.uint64)
+    acc = h[:n].copy()
+    for i in range(1, k):  # polynomial rolling combination, wrapping at 2**64
+        acc *= np.uint64(1_000_003)
+        acc += h[i : n + i]
+    return (acc ^ (acc >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
@@ -268,9 +272,10 @@ class Signer:
 
     def band_keys(self, signature: np.ndarray) -> list[int]:
         """One 64-bit key per LSH band: two postings are candidates when any band key is equal."""
+        raw, size = signature.tobytes(), signature.itemsize
         return [
             int.from_bytes(
-                hashlib.blake2b(signature[s:e].tobytes(), digest_size=8).digest(), "little"
+                hashlib.blake2b(raw[s * size : e * size], digest_size=8).digest(), "little"
             )
             for s, e in self.hashranges
         ]
