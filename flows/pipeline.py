@@ -18,8 +18,14 @@ from credfloor.extract.sources.files import read_path
 from credfloor.normalize.dedup import fingerprint
 from credfloor.normalize.extractor import Extractor, load_extractor
 from credfloor.normalize.jurisdiction import for_country
-from credfloor.normalize.locations import locate_posting
-from credfloor.normalize.roles import Role, role_for_title, role_from_name, seniority_for_title
+from credfloor.normalize.locations import load_places, locate_posting
+from credfloor.normalize.roles import (
+    Role,
+    role_for_title,
+    role_from_name,
+    role_table,
+    seniority_for_title,
+)
 from credfloor.warehouse.store import PostingRow
 
 
@@ -166,6 +172,22 @@ _worker_extractor: Extractor | None = None
 def init_extract_worker() -> None:
     global _worker_extractor
     _worker_extractor = load_extractor()
+
+
+def warm_extract_worker() -> None:
+    """A worker's first task when its pool starts before the input is read (flows/refresh.py):
+    load now what its first batch would."""
+    if _worker_extractor is None:
+        init_extract_worker()
+    warm_up(_worker_extractor)
+
+
+def warm_up(extractor: Extractor) -> None:
+    """Load what extracting a first batch would otherwise load: spaCy (the recognizer imports
+    it on first use), the role table and the place names."""
+    extractor.recognizer.warm_up()
+    role_table()
+    load_places()
 
 
 def extract_in_worker(

@@ -27,6 +27,8 @@ from credfloor.flows.pipeline import (
     init_extract_worker,
     read_inputs,
     to_rows,
+    warm_extract_worker,
+    warm_up,
 )
 from credfloor.flows.prefect_runtime import NO_CACHE, flow, get_run_logger, quote, task
 from credfloor.flows.settings import worker_count
@@ -47,6 +49,10 @@ BATCH_SIZE = 2000
 # work in this process. With --dask, every batch goes to the cluster and up to IN_FLIGHT of them
 # are extracted ahead of the writer.
 POOL_AFTER_POSTINGS = 20_000
+# Input files this big (bytes; ~1,100 a posting gzipped, ~3,500 plain) are extracted in the
+# worker processes from the first batch: the workers start and load the extractor while
+# Prefect's API server starts, instead of this process extracting the first 20,000 alone.
+POOL_FROM_BYTES = 5_000_000
 WORKERS: int | None = None  # None: CREDFLOOR_WORKERS, else one per core (see workers())
 IN_FLIGHT = 4
 # Only job boards list everything open: a posting missing from a file means nothing.
@@ -147,52 +153,74 @@ def refresh(
     fetched and loaded like the files; with it and no `inputs`, the samples are not read.
     `dask`: extract on a Dask cluster (see dask_task_runner); the warehouse is still written
     by this process alone, in input order, so the rows are those of a single-process run."""
-    global _progress, _extractor
+    global _progress, _extractor, _pool
     if sources is not None:
         load_sources(Path(sources))  # a bad sources file fails here, with one clear line
     inputs = [Path(p) for p in (inputs or ([] if sources is not None else default_inputs()))]
     # User mistakes fail here with one clear line, before Prefect starts a run and logs tracebacks.
     for path in inputs:
         check_input(path, columns)
-    workers()
-    # A broken catalog fails here too: the extractor is built from it whenever it changed
-    # (the cached one, when current, was validated when it was built; parsing the YAML again
-    # cost ~2 s of every refresh).
-    extractor = _while_prefect_starts(_warm_up)
-    run_flow = refresh_flow
-    if dask:
-        run_flow = refresh_flow.with_options(task_runner=dask_task_runner(dask))
-    # The flow takes the writer lock again (this process holds it: it goes on); taken here, a
-    # second refresh is refused with one line before Prefect starts a run and logs tracebacks.
-    lock = WriterLock(Path(db) if db else default_db_path(), "refresh").acquire()
-    _progress, _extractor = progress, extractor
+    n_workers = workers()
+    pool = None
+    if n_workers and not dask and _input_bytes(inputs) >= POOL_FROM_BYTES:
+        pool = _started_pool(n_workers)
+
+    def load() -> Extractor:
+        # A broken catalog fails here too: the extractor is built from it whenever it changed
+        # (the cached one, when current, was validated when it was built).
+        extractor = load_extractor()
+        if pool is None:  # else the workers extract every batch: this process needs no spaCy
+            warm_up(extractor)
+        return extractor
+
     try:
-        check_readable(db)
-        return run_flow(
-            inputs=[str(p) for p in inputs],
-            db=str(db) if db else None,
-            role=role,
-            columns=dict(columns) if columns else None,
-            batch_size=batch_size,
-            sources=str(sources) if sources is not None else None,
-            distributed=bool(dask),
-        )
+        extractor = _while_prefect_starts(load)
+        run_flow = refresh_flow
+        if dask:
+            run_flow = refresh_flow.with_options(task_runner=dask_task_runner(dask))
+        # The flow takes the writer lock again (this process holds it: it goes on); taken
+        # here, a second refresh is refused with one line before Prefect starts a run and
+        # logs tracebacks.
+        lock = WriterLock(Path(db) if db else default_db_path(), "refresh").acquire()
+        _progress, _extractor, _pool = progress, extractor, pool
+        try:
+            check_readable(db)
+            return run_flow(
+                inputs=[str(p) for p in inputs],
+                db=str(db) if db else None,
+                role=role,
+                columns=dict(columns) if columns else None,
+                batch_size=batch_size,
+                sources=str(sources) if sources is not None else None,
+                distributed=bool(dask),
+            )
+        finally:
+            _progress = _extractor = _pool = None
+            lock.release()
     finally:
-        _progress = _extractor = None
-        lock.release()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
-def _warm_up() -> Extractor:
-    """What the first batch would otherwise load: the extractor (and spaCy, which its
-    recognizer imports on first use), the role table and the place names."""
-    from credfloor.normalize.locations import locate_posting
-    from credfloor.normalize.roles import role_table
+def _input_bytes(paths: list[Path]) -> int:
+    total = 0
+    for path in paths:
+        if path.is_dir():
+            total += sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        elif path.is_file():
+            total += path.stat().st_size
+    return total
 
-    extractor = load_extractor()
-    extractor.recognizer.warm_up()
-    role_table()
-    locate_posting("London, United Kingdom")
-    return extractor
+
+def _started_pool(n_workers: int) -> ProcessPoolExecutor:
+    """The extraction workers, started now: one warm-up task each makes the pool start all of
+    them at once (it starts one per task waiting, up to n_workers)."""
+    pool = ProcessPoolExecutor(
+        n_workers, mp_context=multiprocessing.get_context("spawn"), initializer=init_extract_worker
+    )
+    for _ in range(n_workers):
+        pool.submit(warm_extract_worker)
+    return pool
 
 
 def _while_prefect_starts(work: Callable[[], T]) -> T:
@@ -230,9 +258,11 @@ def _while_prefect_starts(work: Callable[[], T]) -> T:
 # Progress goes to the caller's callback (the CLI's status line) when there is one: flow
 # parameters must be JSON-serialisable, so a callable cannot be one.
 _progress: Callable[[str], None] | None = None
-# The extractor refresh() loaded (and warmed) before the flow: the flow uses it rather than
-# loading it again; a flow run on its own loads its own.
+# The extractor refresh() loaded before the flow: the flow uses it rather than loading it
+# again; a flow run on its own loads its own. Likewise the worker pool refresh() started early
+# for a big input (refresh() shuts it down).
 _extractor: Extractor | None = None
+_pool: ProcessPoolExecutor | None = None
 
 
 @flow(name="credfloor-refresh", validate_parameters=False)
@@ -266,7 +296,7 @@ def refresh_flow(
         deduper = RunDeduper()
         batch, rejected = [], []
 
-        pool: ProcessPoolExecutor | None = None
+        pool: ProcessPoolExecutor | None = _pool
         pending: deque = deque()  # (future of rows, batch size): extracted elsewhere
         flushed = 0
 

@@ -131,6 +131,11 @@ class _Gazetteer:
     country_codes: set[str]
 
 
+def load_places() -> None:
+    """Load the place names now rather than at the first lookup (a process warming up)."""
+    _gazetteer()
+
+
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
     """Built once per version of its data and of this module (~1.6 s; unpickled ~0.07 s)."""

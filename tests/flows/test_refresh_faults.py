@@ -108,3 +108,35 @@ def test_worker_process_extraction_gives_the_same_rows(tmp_path, monkeypatch, cl
     summary = refresh(db=db, batch_size=20)
     assert summary["loaded"] == 72 and summary["new"] == 72
     assert _rows(db) == clean
+
+
+def test_a_big_input_is_extracted_by_workers_started_before_the_flow(tmp_path, monkeypatch, clean):
+    """Past POOL_FROM_BYTES the workers start with the refresh and take every batch, the
+    first included: same rows as in process, and this process extracts nothing."""
+    monkeypatch.setattr(refresh_mod, "POOL_FROM_BYTES", 1)
+    monkeypatch.setattr(refresh_mod, "WORKERS", 2)
+    in_process = []
+    monkeypatch.setattr(refresh_mod, "to_rows", lambda *a: in_process.append(a) or ())
+    started = []
+    real_pool = refresh_mod._started_pool
+    monkeypatch.setattr(refresh_mod, "_started_pool", lambda n: started.append(n) or real_pool(n))
+    db = tmp_path / "early.duckdb"
+    summary = refresh(db=db, batch_size=20)
+    assert started == [2] and in_process == []
+    assert summary["loaded"] == 72 and summary["new"] == 72
+    assert _rows(db) == clean
+    assert refresh_mod._pool is None  # not left for a later refresh
+
+
+def test_a_small_input_starts_no_pool(tmp_path, monkeypatch, clean):
+    monkeypatch.setattr(refresh_mod, "WORKERS", 2)
+    monkeypatch.setattr(refresh_mod, "_started_pool", lambda n: pytest.fail("pool started"))
+    refresh(db=tmp_path / "small.duckdb", batch_size=20)
+    assert _rows(tmp_path / "small.duckdb") == clean
+
+
+def test_input_bytes_counts_files_and_folders(tmp_path):
+    (tmp_path / "a.jsonl").write_bytes(b"x" * 10)
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "b.csv").write_bytes(b"y" * 5)
+    assert refresh_mod._input_bytes([tmp_path / "a.jsonl", tmp_path / "d"]) == 15
