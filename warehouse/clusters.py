@@ -192,18 +192,23 @@ def _update(wh: Warehouse, workers: int) -> int:
     df = Frequencies(np.asarray(df["k"], dtype=np.uint64), np.asarray(df["n"], dtype=np.int64))
 
     # 4. signatures and band keys of dirty originals, in worker processes when there are many
-    con.execute("CREATE OR REPLACE TEMP TABLE _sig (posting_id VARCHAR, signature BLOB)")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _sig (posting_id VARCHAR, signature BLOB, band_keys VARCHAR)"
+    )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _bands (band UTINYINT, key UBIGINT, posting_id VARCHAR)"
     )
     (originals,) = con.execute("SELECT count(*) FROM _fp WHERE is_original").fetchone()
     windows = _dirty_postings(wh, "p.posting_id, p.text", originals_only=True)
-    for sigs, bands in _signed(windows, df, workers if originals > PARALLEL_AFTER else 0):
+    for signed in _signed(windows, df, workers if originals > PARALLEL_AFTER else 0):
         with con.appender("_sig") as app:
-            app.append_rows(sigs)
-        with con.appender("_bands") as app:
-            app.append_rows(bands)
+            app.append_rows(signed)
     del df
+    con.execute(
+        """INSERT INTO _bands
+           SELECT unnest(range(len(k))), unnest(k), posting_id
+           FROM (SELECT posting_id, CAST(string_split(band_keys, ' ') AS UBIGINT[]) AS k FROM _sig)"""
+    )
     con.execute(
         """INSERT INTO posting_dedup
            SELECT f.*, s.signature FROM _fp f LEFT JOIN _sig s USING (posting_id)"""
@@ -252,7 +257,7 @@ def _update(wh: Warehouse, workers: int) -> int:
 
 def _signed(
     windows: Iterator[list[tuple[str, str]]], df: Frequencies, workers: int
-) -> Iterator[tuple[list, list]]:
+) -> Iterator[list[tuple[str, bytes, str]]]:
     """sign_texts over each window of (posting_id, text) rows: here, or split in chunks over
     `workers` processes while the next window is read (at most two chunks per process wait)."""
     if workers < 1:
