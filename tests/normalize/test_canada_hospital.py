@@ -1,0 +1,159 @@
+"""Issue 17: credentials of Canadian Job Bank adverts and US hospital careers sites.
+
+The sentences are written for these tests (no posting text). Each case names what must be found
+and what must not: a wrong id is worse than none.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from credfloor.normalize.catalog import load_catalog
+
+
+def found(extractor, text: str, country: str | None = "CA") -> set[str]:
+    return {m.credential_id for m in extractor.extract("p", text, country) if m.credential_id}
+
+
+CANADA = [
+    # trades: the Red Seal endorsement and the provincial certificate of qualification
+    ("Certificates and licences: Red Seal endorsement.", {"red-seal-endorsement"}),
+    ("Interprovincial Red Seal certification is an asset.", {"red-seal-endorsement"}),
+    ("We want a Red Seal Cook for the new kitchen.", {"red-seal-endorsement"}),
+    (
+        "Trade certificate required; Certificate of Qualification (309A).",
+        {"ca-certificate-of-qualification"},
+    ),
+    (
+        "Journeyperson certificate or Red Seal.",
+        {"ca-certificate-of-qualification", "red-seal-endorsement"},
+    ),
+    # driver's licences: ordinary classes are the driver's licence, truck classes their own
+    ("A valid Class 5 driver's licence is needed.", {"drivers-license"}),
+    ("Full G licence with a clean abstract.", {"drivers-license"}),
+    (
+        "Class 1 or A Licence and an air brake endorsement.",
+        {"ca-class-1-licence", "ca-air-brake-endorsement"},
+    ),
+    ("AZ licence holders only.", {"ca-class-1-licence"}),
+    ("Class 3 or D Licence.", {"ca-class-3-licence"}),
+    # on a Canadian advert the UK's "Class 1 licence" form is the provincial class (groups/canada.yaml)
+    ("Class 1 licence required.", {"ca-class-1-licence"}),
+    # safety, first aid and food certificates
+    ("WHMIS certificate and TDG certificate.", {"whmis-certificate", "ca-tdg-certificate"}),
+    (
+        "Working at Heights certificate and H2S Alive.",
+        {"ca-working-at-heights", "energy-safety-canada-h2s-alive"},
+    ),
+    ("St. John Ambulance First Aid and CPR Level C.", {"aha-first-aid", "aha-cpr"}),
+    ("Standard First Aid and CPR Level C are required.", {"aha-first-aid", "aha-cpr"}),
+    ("FOODSAFE Level 1 certificate.", {"food-handler-card"}),
+    ("Food Safe, Level 1 or equivalent.", {"food-handler-card"}),
+    ("FOODSAFE Level 2 for the supervisor.", {"food-protection-manager"}),
+    ("Smart Serve Certification required.", {"agco-smart-serve"}),
+    ("Serving It Right certificate.", {"bc-serving-it-right"}),
+    ("ProServe certification.", {"aglc-proserve"}),
+    # care, nursing, finance, security
+    ("Personal Support Worker (PSW) certificate.", {"ca-psw-certificate"}),
+    ("Registered Practical Nurse (RPN) in good standing.", {"nursing-lpn-license"}),
+    ("RN/RPN positions in our long-term care home.", {"nursing-rn-license", "nursing-lpn-license"}),
+    (
+        "Registered Psychiatric Nurse for the mental health unit.",
+        {"ca-registered-psychiatric-nurse"},
+    ),
+    ("Completion of the Canadian Securities Course (CSC).", {"csi-csc"}),
+    (
+        "LLQP licence and the Canadian Investment Funds Course.",
+        {"ca-llqp-life-licence", "ca-mutual-funds-licence"},
+    ),
+    ("Ontario Security Guard Licence.", {"security-guard-license"}),
+    ("BC Security Worker Licence.", {"security-guard-license"}),
+    ("Forklift operator certificate.", {"osha-forklift"}),
+    ("CPA designation preferred.", {"cpa-canada"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CANADA)
+def test_canadian_credentials(extractor, text, expected):
+    assert found(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "not_expected"),
+    [
+        # New York City's FDNY and New York State also issue "Certificates of Qualification"
+        ("Certificate of Qualification for Refrigeration Operator from the Fire Department.", "US",
+         "ca-certificate-of-qualification"),
+        ("Certificate of Qualification in Clinical Chemistry preferred.", "US", "ca-certificate-of-qualification"),
+        # Job Bank's education line is a schooling level, not a trade certificate
+        ("Education: Apprenticeship or trades certificate or diploma.", "CA", "ca-certificate-of-qualification"),
+        ("Red Seal Electric Co. is a family business.", "CA", "red-seal-endorsement"),
+        ("Comply with WHMIS regulations on site.", "CA", "whmis-certificate"),
+        ("Rank failure modes by RPN (risk priority number).", "US", "nursing-lpn-license"),
+        ("Keep a food safe environment.", "US", "food-handler-card"),
+        ("Florida Class G license for armed guards.", "US", "drivers-license"),
+        # the UK's Class 1 stays the UK's on a British advert
+        ("Class 1 licence required.", "GB", "ca-class-1-licence"),
+    ],
+)  # fmt: skip
+def test_canadian_forms_do_not_fire_elsewhere(extractor, text, country, not_expected):
+    assert not_expected not in found(extractor, text, country)
+
+
+def test_first_aid_and_cpr_stay_two_credentials(extractor):
+    # a combined form must not swallow the CPR certificate
+    assert {"aha-first-aid", "aha-cpr"} <= found(extractor, "Standard First Aid and CPR required.")
+
+
+HOSPITAL = [
+    ("BLS and ACLS required; NRP for labour and delivery nurses; PALS within six months.",
+     {"aha-bls", "aha-acls", "aap-nrp", "aha-pals"}),
+    ("TNCC and ENPC within one year.", {"ena-tncc", "ena-enpc"}),
+    ("S.T.A.B.L.E. certification for NICU staff.", {"stable-program"}),
+    ("CPI or Mandt certification within 90 days.", {"cpi-nci", "mandt-system"}),
+    ("CCRN for the ICU, PCCN for step-down, CMSRN for med-surg.", {"aacn-ccrn", "aacn-pccn", "msncb-cmsrn"}),
+    ("Emergency nurses: CEN preferred.", {"bcen-cen"}),
+    ("RNC-OB or C-EFM for obstetrics; RNC-NIC for the NICU.", {"ncc-rnc-ob", "ncc-c-efm", "ncc-rnc-nic"}),
+    ("CNOR for the operating room and OCN for oncology.", {"cci-cnor", "oncc-ocn"}),
+    ("R.T.(R)(CT)(ARRT) registry.", {"arrt-ct"}),
+    ("RDMS (ARDMS) required, RVT for vascular sonography.", {"ardms-rdms", "ardms-rvt"}),
+    ("RRT credential from the NBRC.", {"nbrc-rrt"}),
+    ("MLS(ASCP) or MLT(ASCP) certification.", {"ascp-mls", "ascp-mlt"}),
+    ("RHIT or CCS; CPC coders welcome.", {"ahima-rhit", "ahima-ccs", "aapc-cpc"}),
+    ("CPhT (PTCB) required.", {"ptcb-cpht"}),
+    ("CRCST or CBSPD certification within 18 months.", {"hspa-crcst", "cbspd-cspdt"}),
+    ("NREMT-P or state paramedic license; EMT-B for techs.", {"nremt-paramedic", "nremt-emt"}),
+    ("Surgical technologist: CST from the NBSTSA.", {"nbstsa-cst"}),
+    ("Registered Dietitian (RD) with state licensure in nutrition.", {"cdr-rdn"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), HOSPITAL)
+def test_hospital_credentials(extractor, text, expected):
+    assert expected <= found(extractor, text, "US")
+
+
+@pytest.mark.parametrize(
+    ("text", "not_expected"),
+    [
+        ("The CST time zone applies to this remote role.", "nbstsa-cst"),
+        ("Report the CPI (consumer price index) monthly.", "cpi-nci"),
+        ("Our R&D team (RD) ships weekly.", "cdr-rdn"),
+        ("Submit forms to the CEN committee on standards.", "bcen-cen"),
+    ],
+)
+def test_hospital_acronyms_need_their_own_words(extractor, text, not_expected):
+    assert not_expected not in found(extractor, text, "US")
+
+
+def test_canadian_entries_are_bound_where_their_issuer_is():
+    catalog = load_catalog()
+    assert catalog["cpa-canada"].jurisdiction == "CA"
+    assert catalog["ca-class-1-licence"].country == "CA"
+    assert catalog["agco-smart-serve"].jurisdiction == "CA-ON"
+    groups = {g.id: set(g.members) for g in catalog.groups}
+    assert groups["tractor-trailer-licence"] == {
+        "cdl-class-a",
+        "uk-hgv-class-1",
+        "ca-class-1-licence",
+    }
