@@ -125,6 +125,19 @@ HOSPITAL = [
     ("NREMT-P or state paramedic license; EMT-B for techs.", {"nremt-paramedic", "nremt-emt"}),
     ("Surgical technologist: CST from the NBSTSA.", {"nbstsa-cst"}),
     ("Registered Dietitian (RD) with state licensure in nutrition.", {"cdr-rdn"}),
+    # de-escalation programmes: each its own issuer's certification
+    ("Non-Violent Crisis Intervention (NVCI) within six months of hire.", {"cpi-nci"}),
+    ("NonViolent Crisis Intervention Program preferred.", {"cpi-nci"}),
+    ("BCLS required; ACLS and Handle With Care preferred.", {"aha-bls", "aha-acls", "handle-with-care"}),
+    ("Safety-Care certification (QBS) within 60 days.", {"qbs-safety-care"}),
+    ("MOAB certification and Therapeutic Crisis Intervention (TCI) certification.", {"moab-certification", "cornell-tci"}),
+    ("AVADE Workplace Violence Prevention Training within a year.", {"avade-workplace-violence-prevention"}),
+    # ARRT's own notation, one discipline each
+    ("R.T.(CT)(ARRT) or R.T.(N)(ARRT).", {"arrt-ct", "arrt-nuclear-medicine"}),
+    ("R.T.(M)(ARRT) for the breast centre.", {"arrt-mammography"}),
+    ("Medical Laboratory Scientist (ASCP) certification.", {"ascp-mls"}),
+    ("Chemotherapy Biotherapy Provider card within a year.", {"ons-chemo-immunotherapy"}),
+    ("Certified in Infection Control (CIC).", {"cbic-cic"}),
 ]  # fmt: skip
 
 
@@ -140,6 +153,9 @@ def test_hospital_credentials(extractor, text, expected):
         ("Report the CPI (consumer price index) monthly.", "cpi-nci"),
         ("Our R&D team (RD) ships weekly.", "cdr-rdn"),
         ("Submit forms to the CEN committee on standards.", "bcen-cen"),
+        ("Please handle with care: specimens are fragile.", "handle-with-care"),
+        ("Nurses take part in therapeutic crisis intervention with patients.", "cornell-tci"),
+        ("Safety-Care certification within 60 days.", "cpi-nci"),
     ],
 )
 def test_hospital_acronyms_need_their_own_words(extractor, text, not_expected):
