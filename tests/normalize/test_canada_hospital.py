@@ -70,6 +70,27 @@ CANADA = [
     ("BC Security Worker Licence.", {"security-guard-license"}),
     ("Forklift operator certificate.", {"osha-forklift"}),
     ("CPA designation preferred.", {"cpa-canada"}),
+    # regulated professions with Canadian titles
+    ("Registered Social Worker (RSW) in good standing.", {"ca-registered-social-worker"}),
+    ("Registered Social Worker with the provincial college.", {"ca-registered-social-worker"}),
+    ("Registered Psychotherapist (Qualifying) welcome.", {"ca-registered-psychotherapist"}),
+    ("CSMLS certification as a laboratory technologist.", {"csmls-mlt"}),
+    ("MRT(R) certified through the CAMRT.", {"camrt-mrt"}),
+    ("Primary Care Paramedic (PCP) licence.", {"ca-primary-care-paramedic"}),
+    ("C.E.T. designation through OACETT.", {"oacett-cet"}),
+    ("P.Geo. or P.Eng. designation.", {"ca-professional-geoscientist", "engineers-canada-peng"}),
+    ("Mortgage Agent Level 2 licence.", {"ca-mortgage-agent-licence"}),
+    # trade codes, gas technicians and Ontario's G classes
+    ("309A licence or 442A certificate.", {"ca-certificate-of-qualification"}),
+    ("G2 Gas Technician certificate.", {"gas-fitter-license"}),
+    ("Full G licence and a clean driving abstract.", {"drivers-license"}),
+    # French forms on Quebec adverts
+    (
+        "Sceau rouge et certificat de qualification.",
+        {"red-seal-endorsement", "ca-certificate-of-qualification"},
+    ),
+    ("Permis de conduire classe 5 et formation SIMDUT.", {"drivers-license", "whmis-certificate"}),
+    ("Carte ASP Construction obligatoire.", {"qc-asp-construction"}),
 ]
 
 
@@ -94,6 +115,10 @@ def test_canadian_credentials(extractor, text, expected):
         ("Florida Class G license for armed guards.", "US", "drivers-license"),
         # the UK's Class 1 stays the UK's on a British advert
         ("Class 1 licence required.", "GB", "ca-class-1-licence"),
+        ("Registered Social Worker required.", "GB", "ca-registered-social-worker"),
+        # bare G2 is also the gas technician licence: a driving form needs a driving word
+        ("G2 licence required for gas appliance service.", "CA", "drivers-license"),
+        ("Refer patients to their PCP (primary care physician).", "US", "ca-primary-care-paramedic"),
     ],
 )  # fmt: skip
 def test_canadian_forms_do_not_fire_elsewhere(extractor, text, country, not_expected):
