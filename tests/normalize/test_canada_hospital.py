@@ -84,6 +84,14 @@ CANADA = [
     ("309A licence or 442A certificate.", {"ca-certificate-of-qualification"}),
     ("G2 Gas Technician certificate.", {"gas-fitter-license"}),
     ("Full G licence and a clean driving abstract.", {"drivers-license"}),
+    # a Job Bank certificate list
+    (
+        "Certificates: Interprovincial Trade Certification (Red Seal); Fall Arrest Certificate.",
+        {"red-seal-endorsement", "fall-protection-certificate"},
+    ),
+    ("Hazard Analysis and Critical Control Point (HACCP) Certification.", {"haccp-certificate"}),
+    ("Must be able to obtain Reliability Status.", {"clearance-ca-reliability"}),
+    ("Enhanced Reliability check required.", {"clearance-ca-enhanced-reliability"}),
     # French forms on Quebec adverts
     (
         "Sceau rouge et certificat de qualification.",
@@ -119,6 +127,10 @@ def test_canadian_credentials(extractor, text, expected):
         # bare G2 is also the gas technician licence: a driving form needs a driving word
         ("G2 licence required for gas appliance service.", "CA", "drivers-license"),
         ("Refer patients to their PCP (primary care physician).", "US", "ca-primary-care-paramedic"),
+        ("We monitor the reliability status of every service.", "CA", "clearance-ca-reliability"),
+        ("Designed for enhanced reliability under load.", "CA", "clearance-ca-enhanced-reliability"),
+        ("Comply with HACCP and SQF regulations.", "US", "haccp-certificate"),
+        ("Wear fall protection equipment on the roof.", "US", "fall-protection-certificate"),
     ],
 )  # fmt: skip
 def test_canadian_forms_do_not_fire_elsewhere(extractor, text, country, not_expected):
