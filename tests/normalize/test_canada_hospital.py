@@ -92,6 +92,11 @@ CANADA = [
     ("Hazard Analysis and Critical Control Point (HACCP) Certification.", {"haccp-certificate"}),
     ("Must be able to obtain Reliability Status.", {"clearance-ca-reliability"}),
     ("Enhanced Reliability check required.", {"clearance-ca-enhanced-reliability"}),
+    # early childhood and welding, as Canadian adverts write them
+    ("Early Childhood Assistant certificate or ECE Level 2.", {"early-childhood-credentials"}),
+    ("Child Development Assistant certificate.", {"early-childhood-credentials"}),
+    ("B Pressure welder ticket holders.", {"cwb-welding"}),
+    ("Valid welding ticket.", {"welding-any"}),
     # French forms on Quebec adverts
     (
         "Sceau rouge et certificat de qualification.",
