@@ -174,6 +174,9 @@ HOSPITAL = [
     ("Safety-Care certification (QBS) within 60 days.", {"qbs-safety-care"}),
     ("MOAB certification and Therapeutic Crisis Intervention (TCI) certification.", {"moab-certification", "cornell-tci"}),
     ("AVADE Workplace Violence Prevention Training within a year.", {"avade-workplace-violence-prevention"}),
+    # AWHONN's fetal heart monitoring course, as labour and delivery adverts name it
+    ("AWHONN Intermediate Fetal Monitoring Program within a year of hire.", {"awhonn-fhm"}),
+    ("Certifications: BLS, NRP, AWHONN.", {"aha-bls", "aap-nrp", "awhonn-fhm"}),
     # ARRT's own notation, one discipline each
     ("R.T.(CT)(ARRT) or R.T.(N)(ARRT).", {"arrt-ct", "arrt-nuclear-medicine"}),
     ("R.T.(M)(ARRT) for the breast centre.", {"arrt-mammography"}),
@@ -196,6 +199,7 @@ def test_hospital_credentials(extractor, text, expected):
         ("Our R&D team (RD) ships weekly.", "cdr-rdn"),
         ("Submit forms to the CEN committee on standards.", "bcen-cen"),
         ("Please handle with care: specimens are fragile.", "handle-with-care"),
+        ("Our unit follows AWHONN staffing guidance.", "awhonn-fhm"),
         ("Nurses take part in therapeutic crisis intervention with patients.", "cornell-tci"),
         ("Safety-Care certification within 60 days.", "cpi-nci"),
     ],
