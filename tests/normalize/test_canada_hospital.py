@@ -177,6 +177,12 @@ HOSPITAL = [
     # AWHONN's fetal heart monitoring course, as labour and delivery adverts name it
     ("AWHONN Intermediate Fetal Monitoring Program within a year of hire.", {"awhonn-fhm"}),
     ("Certifications: BLS, NRP, AWHONN.", {"aha-bls", "aap-nrp", "awhonn-fhm"}),
+    ("Trauma Care After Resuscitation (TCAR) within 18 months of hire.", {"tcar-program"}),
+    ("BLS, ACLS, NIH certifications required.", {"aha-bls", "aha-acls", "nih-stroke-scale"}),
+    ("Board Certified Medical-Surgical Registered Nurse preferred.", {"ancc-medsurg-bc"}),
+    ("Certification in Rehabilitation Nursing preferred.", {"arn-crrn"}),
+    ("Certified Correctional Health Professional (CCHP).", {"ncchc-cchp"}),
+    ("LPN with IV certification for the infusion clinic.", {"nursing-lpn-license", "iv-therapy-certification"}),
     # ARRT's own notation, one discipline each
     ("R.T.(CT)(ARRT) or R.T.(N)(ARRT).", {"arrt-ct", "arrt-nuclear-medicine"}),
     ("R.T.(M)(ARRT) for the breast centre.", {"arrt-mammography"}),
@@ -200,6 +206,9 @@ def test_hospital_credentials(extractor, text, expected):
         ("Submit forms to the CEN committee on standards.", "bcen-cen"),
         ("Please handle with care: specimens are fragile.", "handle-with-care"),
         ("Our unit follows AWHONN staffing guidance.", "awhonn-fhm"),
+        ("Researchers need NIH certification in human subjects protection.", "nih-stroke-scale"),
+        ("NICET Level IV certified designers.", "iv-therapy-certification"),
+        ("TCAR cases in the vascular lab.", "tcar-program"),
         ("Nurses take part in therapeutic crisis intervention with patients.", "cornell-tci"),
         ("Safety-Care certification within 60 days.", "cpi-nci"),
     ],
@@ -219,3 +228,8 @@ def test_canadian_entries_are_bound_where_their_issuer_is():
         "uk-hgv-class-1",
         "ca-class-1-licence",
     }
+
+
+def test_a_nursing_board_certification_is_not_a_physician_board(extractor):
+    text = "Board Certified Medical-Surgical Registered Nurse preferred."
+    assert "abms-any" not in found(extractor, text, "US")
