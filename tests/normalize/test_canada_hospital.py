@@ -233,3 +233,10 @@ def test_canadian_entries_are_bound_where_their_issuer_is():
 def test_a_nursing_board_certification_is_not_a_physician_board(extractor):
     text = "Board Certified Medical-Surgical Registered Nurse preferred."
     assert "abms-any" not in found(extractor, text, "US")
+
+
+def test_national_board_certification_is_a_teachers_only_beside_teaching(extractor):
+    np_advert = "Master's in nursing and current National Board Certification (AANP or ANCC)."
+    assert "nbpts-nbct" not in found(extractor, np_advert, "US")
+    teacher_advert = "Teachers with National Board Certification earn a stipend."
+    assert "nbpts-nbct" in found(extractor, teacher_advert, "US")
