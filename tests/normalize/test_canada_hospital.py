@@ -182,6 +182,8 @@ HOSPITAL = [
     ("Board Certified Medical-Surgical Registered Nurse preferred.", {"ancc-medsurg-bc"}),
     ("Certification in Rehabilitation Nursing preferred.", {"arn-crrn"}),
     ("Certified Correctional Health Professional (CCHP).", {"ncchc-cchp"}),
+    ("Licensed to practice as a Registered Nurse in Virginia.", {"nursing-rn-license"}),
+    ("Obtain a Good Clinical Practice (GCP) certification within four months.", {"citi-program"}),
     ("LPN with IV certification for the infusion clinic.", {"nursing-lpn-license", "iv-therapy-certification"}),
     # ARRT's own notation, one discipline each
     ("R.T.(CT)(ARRT) or R.T.(N)(ARRT).", {"arrt-ct", "arrt-nuclear-medicine"}),
@@ -209,6 +211,18 @@ def test_hospital_credentials(extractor, text, expected):
         ("Researchers need NIH certification in human subjects protection.", "nih-stroke-scale"),
         ("NICET Level IV certified designers.", "iv-therapy-certification"),
         ("TCAR cases in the vascular lab.", "tcar-program"),
+        # words of VA, privacy-law, telecom and contract-tool adverts that are not credentials
+        ("Submit your EDRP application within four months of appointment.", "ec-council-edrp"),
+        ("Comply with CCPA/CPRA privacy law.", "ncura-cra"),
+        ("Telecom experience with 3G, 4G and 5G networks.", "welding-any"),
+        (
+            "Ironclad (Contract Lifecycle Management - CLM) administration.",
+            "legal-specialist-certs",
+        ),
+        ("Required to pass certification examination set by the state board.", "bus-driver-certs"),
+        ("Licensed to practice as a Registered Nurse in Virginia.", "bar-admission"),
+        ("AACN, CCRN or CCP certification within two years.", "worldatwork-ccp"),
+        ("Obtain a Good Clinical Practice (GCP) certification within four months.", "gcp-any"),
         ("Nurses take part in therapeutic crisis intervention with patients.", "cornell-tci"),
         ("Safety-Care certification within 60 days.", "cpi-nci"),
     ],
