@@ -180,6 +180,8 @@ HOSPITAL = [
     ("Trauma Care After Resuscitation (TCAR) within 18 months of hire.", {"tcar-program"}),
     ("BLS, ACLS, NIH certifications required.", {"aha-bls", "aha-acls", "nih-stroke-scale"}),
     ("Board Certified Medical-Surgical Registered Nurse preferred.", {"ancc-medsurg-bc"}),
+    ("Medical Surgical Nurse-Board Certified (MEDSURG-BC) preferred.", {"ancc-medsurg-bc"}),
+    ("Adult Clinical Nurse Specialist Board Certified.", {"ancc-agcns-bc"}),
     ("Certification in Rehabilitation Nursing preferred.", {"arn-crrn"}),
     ("Certified Correctional Health Professional (CCHP).", {"ncchc-cchp"}),
     ("Licensed to practice as a Registered Nurse in Virginia.", {"nursing-rn-license"}),
