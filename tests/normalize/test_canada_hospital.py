@@ -104,6 +104,10 @@ CANADA = [
     ),
     ("Permis de conduire classe 5 et formation SIMDUT.", {"drivers-license", "whmis-certificate"}),
     ("Carte ASP Construction obligatoire.", {"qc-asp-construction"}),
+    ("Certificat de secourisme et RCR/DEA.", {"aha-first-aid", "aha-cpr"}),
+    ("Études : Diplôme d'études secondaires (DES).", {"degree-high-school"}),
+    # Job Bank's education line
+    ("Education: Secondary (high) school graduation certificate.", {"degree-high-school"}),
 ]
 
 
