@@ -268,3 +268,9 @@ def test_national_board_certification_is_a_teachers_only_beside_teaching(extract
     assert "nbpts-nbct" not in found(extractor, np_advert, "US")
     teacher_advert = "Teachers with National Board Certification earn a stipend."
     assert "nbpts-nbct" in found(extractor, teacher_advert, "US")
+
+
+def test_a_canadian_assets_section_is_preferred(extractor):
+    text = "Requirements:\nFOODSAFE Level 1\n\nAssets:\nSmart Serve certification\n"
+    strength = {m.credential_id: m.strength for m in extractor.extract("p", text, "CA")}
+    assert strength == {"food-handler-card": "required", "agco-smart-serve": "preferred"}
