@@ -192,6 +192,9 @@ HOSPITAL = [
     ("Licensed to practice as a Registered Nurse in Virginia.", {"nursing-rn-license"}),
     ("Obtain a Good Clinical Practice (GCP) certification within four months.", {"citi-program"}),
     ("LPN with IV certification for the infusion clinic.", {"nursing-lpn-license", "iv-therapy-certification"}),
+    ("Board Certification in Toxicology (DABT) preferred.", {"abt-dabt"}),
+    ("CHAA certification preferred for patient access staff.", {"naham-chaa"}),
+    ("Certified Brain Injury Specialist (CBIS) within a year.", {"acbis-cbis"}),
     # ARRT's own notation, one discipline each
     ("R.T.(CT)(ARRT) or R.T.(N)(ARRT).", {"arrt-ct", "arrt-nuclear-medicine"}),
     ("R.T.(M)(ARRT) for the breast centre.", {"arrt-mammography"}),
