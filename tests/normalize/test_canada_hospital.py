@@ -277,3 +277,12 @@ def test_a_canadian_assets_section_is_preferred(extractor):
     text = "Requirements:\nFOODSAFE Level 1\n\nAssets:\nSmart Serve certification\n"
     strength = {m.credential_id: m.strength for m in extractor.extract("p", text, "CA")}
     assert strength == {"food-handler-card": "required", "agco-smart-serve": "preferred"}
+
+
+def test_class_1_names_resolve_to_the_canadian_class_and_extract_by_country(extractor):
+    from credfloor.normalize.resolve import NameResolver
+
+    # a labelled name is resolved without the posting's country: the bare form is the Canadian class
+    assert NameResolver(extractor.catalog).resolve("Class 1 licence").id == "ca-class-1-licence"
+    assert "uk-hgv-class-1" in found(extractor, "Class 1 licence for HGV driving.", "GB")
+    assert "ca-class-1-licence" in found(extractor, "Class 1 licence required.", "CA")
