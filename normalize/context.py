@@ -63,7 +63,7 @@ PREFERRED_CUES = [
 
 _PREF_HEAD = re.compile(
     r"\b(preferred|desired|desirable|valued|nice[\s-]to[\s-]haves?|bonus|pluses|a plus|"
-    r"additional qualifications|ideally|advantageous|good to have)\b",
+    r"additional qualifications|ideally|advantageous|good to have|assets)\b",
     re.I,
 )
 _REQ_HEAD = re.compile(

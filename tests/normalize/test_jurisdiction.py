@@ -57,3 +57,26 @@ def test_bad_jurisdiction_is_refused(tmp_path):
     )
     with pytest.raises(CatalogError, match="jurisdiction 'usa'"):
         load_catalog(creds)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected", "not_expected"),
+    [
+        ("A CPA designation is an asset.", "CA", "cpa-canada", "cpa-license"),
+        ("A CPA designation is an asset.", "US", "cpa-license", "cpa-canada"),
+        ("Chartered Professional Accountant required.", "US", "cpa-license", "cpa-canada"),
+        ("Registered Nurse registration is required.", "GB", "uk-nmc-registration", "nursing-rn-license"),
+        ("Registered Nurse registration is required.", "US", "nursing-rn-license", "uk-nmc-registration"),
+    ],
+)  # fmt: skip
+def test_extract_itself_follows_the_posting_country(
+    extractor, text, country, expected, not_expected
+):
+    # `credfloor extract` gives the country to extract() and applies no for_country() after it
+    found = {m.credential_id for m in extractor.extract("p", text, country)}
+    assert expected in found and not_expected not in found
+
+
+def test_extract_without_a_country_keeps_what_the_text_names(extractor):
+    found = {m.credential_id for m in extractor.extract("p", "CPA designation required.")}
+    assert found == {"cpa-license"}
