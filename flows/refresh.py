@@ -161,9 +161,6 @@ def refresh(
     for path in inputs:
         check_input(path, columns)
     n_workers = workers()
-    pool = None
-    if n_workers and not dask and _input_bytes(inputs) >= POOL_FROM_BYTES:
-        pool = _started_pool(n_workers)
 
     def load() -> Extractor:
         # A broken catalog fails here too: the extractor is built from it whenever it changed
@@ -173,18 +170,20 @@ def refresh(
             warm_up(extractor)
         return extractor
 
+    # The flow takes the writer lock again (this process holds it: it goes on); taken here, a
+    # second refresh is refused with one line before workers or Prefect's server start.
+    lock = WriterLock(Path(db) if db else default_db_path(), "refresh").acquire()
+    pool = None
     try:
+        check_readable(db)
+        if n_workers and not dask and _input_bytes(inputs) >= POOL_FROM_BYTES:
+            pool = _started_pool(n_workers)
         extractor = _while_prefect_starts(load)
         run_flow = refresh_flow
         if dask:
             run_flow = refresh_flow.with_options(task_runner=dask_task_runner(dask))
-        # The flow takes the writer lock again (this process holds it: it goes on); taken
-        # here, a second refresh is refused with one line before Prefect starts a run and
-        # logs tracebacks.
-        lock = WriterLock(Path(db) if db else default_db_path(), "refresh").acquire()
         _progress, _extractor, _pool = progress, extractor, pool
         try:
-            check_readable(db)
             return run_flow(
                 inputs=[str(p) for p in inputs],
                 db=str(db) if db else None,
@@ -196,10 +195,10 @@ def refresh(
             )
         finally:
             _progress = _extractor = _pool = None
-            lock.release()
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        lock.release()
 
 
 def _input_bytes(paths: list[Path]) -> int:
