@@ -232,24 +232,42 @@ def _update(wh: Warehouse, workers: int) -> int:
                   AND (n.posting_id < o.posting_id
                        OR o.posting_id NOT IN (SELECT posting_id FROM _dirty))"""
         )
-    con.execute("CREATE OR REPLACE TEMP TABLE _pairs AS SELECT DISTINCT a, b FROM _pairs")
-    pairs = con.execute(
-        """SELECT pairs.a, pairs.b, x.signature, y.signature, x.title_key, x.has_title,
-                  x.company, y.title_key, y.has_title, y.company
-           FROM _pairs pairs JOIN posting_dedup x ON x.posting_id = pairs.a
-                             JOIN posting_dedup y ON y.posting_id = pairs.b"""
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _pairs AS
+           SELECT row_number() OVER () AS i, a, b FROM (SELECT DISTINCT a, b FROM _pairs)"""
     )
+    # Most candidates are not similar enough: their signatures are compared first, and titles
+    # and companies are read only for the pairs past the threshold (fetching every candidate
+    # with both postings' ids and titles was a third of a million-posting clustering).
+    pairs = con.execute(
+        """SELECT p.i, x.signature, y.signature
+           FROM _pairs p JOIN posting_dedup x ON x.posting_id = p.a
+                         JOIN posting_dedup y ON y.posting_id = p.b"""
+    )
+    close: dict[int, float] = {}
     while batch := pairs.fetchmany(10_000):
-        a_sig = np.frombuffer(b"".join(r[2] for r in batch), dtype=np.uint32).reshape(
+        a_sig = np.frombuffer(b"".join(r[1] for r in batch), dtype=np.uint32).reshape(
             len(batch), -1
         )
-        b_sig = np.frombuffer(b"".join(r[3] for r in batch), dtype=np.uint32).reshape(
+        b_sig = np.frombuffer(b"".join(r[2] for r in batch), dtype=np.uint32).reshape(
             len(batch), -1
         )
         sim = (a_sig == b_sig).mean(axis=1)
-        for r, s in zip(batch, sim.tolist(), strict=True):
-            if s >= THRESHOLD and similar(DedupMeta(*r[4:7]), DedupMeta(*r[7:10]), s):
-                edges.append((r[0], r[1]))
+        close.update((r[0], s) for r, s in zip(batch, sim.tolist(), strict=True) if s >= THRESHOLD)
+    con.execute("CREATE OR REPLACE TEMP TABLE _close (i BIGINT)")
+    with con.appender("_close") as app:
+        app.append_rows([(i,) for i in close])
+    rows = con.execute(
+        """SELECT p.i, p.a, p.b, x.title_key, x.has_title, x.company,
+                  y.title_key, y.has_title, y.company
+           FROM _close c JOIN _pairs p USING (i)
+                JOIN posting_dedup x ON x.posting_id = p.a
+                JOIN posting_dedup y ON y.posting_id = p.b"""
+    ).fetchall()
+    con.execute("DROP TABLE _close")
+    for i, a, b, *meta in rows:
+        if similar(DedupMeta(*meta[:3]), DedupMeta(*meta[3:]), close[i]):
+            edges.append((a, b))
 
     # 6. components: a dirty posting stands for itself, a clean one for its cluster
     return _apply(wh, edges)
