@@ -17,7 +17,6 @@ from credfloor.extract.sources.config import load_sources
 from credfloor.extract.sources.files import read_path
 from credfloor.normalize.dedup import fingerprint
 from credfloor.normalize.extractor import Extractor, load_extractor
-from credfloor.normalize.jurisdiction import for_country
 from credfloor.normalize.locations import load_places, locate_posting
 from credfloor.normalize.roles import (
     Role,
@@ -144,8 +143,8 @@ def to_rows(
                 region=place.region,
             )
         )
-        found = extractor.extract(p.posting_id, p.text, place.country)
-        for m in for_country(found, place.country, extractor.catalog):
+        # extract() gives each country-bound credential the posting country's equivalent
+        for m in extractor.extract(p.posting_id, p.text, place.country):
             mentions.append(
                 (
                     m.posting_id,

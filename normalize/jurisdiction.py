@@ -10,9 +10,11 @@ the member of the posting's country, when the group has one. Unknown country: un
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TypeVar
 
 from credfloor.normalize.catalog import Catalog
-from credfloor.normalize.records import Mention
+
+T = TypeVar("T")  # a dataclass with a credential_id: a Mention, or a matcher Hit
 
 _TABLES: dict[tuple[int, str], dict[tuple[str, str], str]] = {}
 
@@ -39,8 +41,9 @@ def _build(catalog: Catalog) -> dict[tuple[str, str], str]:
     return out
 
 
-def for_country(mentions: list[Mention], country: str | None, catalog: Catalog) -> list[Mention]:
-    """The mentions with each jurisdiction-bound credential swapped for the posting country's."""
+def for_country(mentions: list[T], country: str | None, catalog: Catalog) -> list[T]:
+    """The mentions with each jurisdiction-bound credential swapped for the posting country's
+    (`country`: an ISO code). Extractor.extract does this itself (precision rules)."""
     if not country:
         return mentions
     table = equivalents(catalog)

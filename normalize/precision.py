@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from credfloor.normalize.catalog import Catalog
 from credfloor.normalize.context import sentence_bounds
-from credfloor.normalize.jurisdiction import equivalents
+from credfloor.normalize.jurisdiction import for_country
 from credfloor.normalize.matcher import US_STATE_CODES, Hit
 
 # --- negation -----------------------------------------------------------------------------
@@ -329,7 +329,9 @@ class PrecisionRules:
             if is_uk_posting(text, country):
                 kept = self._uk(kept)
         if country:
-            kept = self._for_country(kept, country)
+            # "CPA" on a Canadian advert is CPA Canada, "Class 1 licence" the provincial
+            # class, not the UK's HGV Class 1 (catalog/groups).
+            kept = for_country(kept, country.strip().upper(), self.catalog)
         return kept, forced
 
     # -- negation ----------------------------------------------------------------------------
@@ -559,20 +561,6 @@ class PrecisionRules:
         return False
 
     # -- jurisdiction ------------------------------------------------------------------------
-    def _for_country(self, hits: list[Hit], country: str) -> list[Hit]:
-        """A credential bound to another country becomes its equivalence group's member for the
-        posting's country (catalog/groups): "CPA" on a Canadian advert is CPA Canada, "Class 1
-        licence" the provincial class, not the UK's HGV Class 1. The refresh does the same to
-        its mentions (jurisdiction.for_country); here `extract` gets it too."""
-        table = equivalents(self.catalog)
-        code = country.strip().upper()
-        return [
-            replace(h, credential_id=table[(h.credential_id, code)])
-            if (h.credential_id, code) in table
-            else h
-            for h in hits
-        ]
-
     def _uk(self, hits: list[Hit]) -> list[Hit]:
         out = []
         for h in hits:
