@@ -65,7 +65,8 @@ def recluster(
         dirty = _mark_dirty(wh)
         changed = _update(wh, workers) if dirty else 0
         con.execute("DELETE FROM posting_fingerprints")  # used, or out of date
-        for table in ("_dirty", "_fp", "_sig", "_bands", "_pairs", "_remap", "_twin_edges"):
+        temp = ("_dirty", "_fp", "_sig", "_bands", "_members", "_ix", "_close", "_remap")
+        for table in (*temp, "_twin_edges"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute("COMMIT")
     except BaseException:
@@ -215,62 +216,118 @@ def _update(wh: Warehouse, workers: int) -> int:
     )
     con.execute("INSERT INTO dedup_bands SELECT * FROM _bands")
 
-    # 5. candidates: a dirty original and any other original sharing a band key
+    # 5. candidates: a dirty original and any other original sharing a band key that at most
+    # MAX_BUCKET originals share; similar() judges those whose signatures are close enough.
     edges = [tuple(e) for e in con.execute("SELECT a, b FROM _twin_edges").fetchall()]
-    # One band at a time: each join and count then holds one row per posting, not one per band.
-    con.execute("CREATE OR REPLACE TEMP TABLE _pairs (a VARCHAR, b VARCHAR)")
-    for band in range(len(Signer().hashranges)):
-        con.execute(
-            f"""INSERT INTO _pairs
-                WITH mine AS (SELECT key, posting_id FROM _bands WHERE band = {band}),
-                     every AS (SELECT key, posting_id FROM dedup_bands WHERE band = {band}),
-                     usable AS (SELECT key FROM every SEMI JOIN mine USING (key)
-                                GROUP BY key HAVING count(*) BETWEEN 2 AND {MAX_BUCKET})
-                SELECT n.posting_id, o.posting_id
-                FROM mine n SEMI JOIN usable USING (key) JOIN every o USING (key)
-                WHERE n.posting_id <> o.posting_id
-                  AND (n.posting_id < o.posting_id
-                       OR o.posting_id NOT IN (SELECT posting_id FROM _dirty))"""
-        )
-    con.execute(
-        """CREATE OR REPLACE TEMP TABLE _pairs AS
-           SELECT row_number() OVER () AS i, a, b FROM (SELECT DISTINCT a, b FROM _pairs)"""
-    )
-    # Most candidates are not similar enough: their signatures are compared first, and titles
-    # and companies are read only for the pairs past the threshold (fetching every candidate
-    # with both postings' ids and titles was a third of a million-posting clustering).
-    pairs = con.execute(
-        """SELECT p.i, x.signature, y.signature
-           FROM _pairs p JOIN posting_dedup x ON x.posting_id = p.a
-                         JOIN posting_dedup y ON y.posting_id = p.b"""
-    )
-    close: dict[int, float] = {}
-    while batch := pairs.fetchmany(10_000):
-        a_sig = np.frombuffer(b"".join(r[1] for r in batch), dtype=np.uint32).reshape(
-            len(batch), -1
-        )
-        b_sig = np.frombuffer(b"".join(r[2] for r in batch), dtype=np.uint32).reshape(
-            len(batch), -1
-        )
-        sim = (a_sig == b_sig).mean(axis=1)
-        close.update((r[0], s) for r, s in zip(batch, sim.tolist(), strict=True) if s >= THRESHOLD)
-    con.execute("CREATE OR REPLACE TEMP TABLE _close (i BIGINT)")
-    with con.appender("_close") as app:
-        app.append_rows([(i,) for i in close])
-    rows = con.execute(
-        """SELECT p.i, p.a, p.b, x.title_key, x.has_title, x.company,
-                  y.title_key, y.has_title, y.company
-           FROM _close c JOIN _pairs p USING (i)
-                JOIN posting_dedup x ON x.posting_id = p.a
-                JOIN posting_dedup y ON y.posting_id = p.b"""
-    ).fetchall()
-    con.execute("DROP TABLE _close")
-    for i, a, b, *meta in rows:
-        if similar(DedupMeta(*meta[:3]), DedupMeta(*meta[3:]), close[i]):
-            edges.append((a, b))
+    edges += [(a, b) for a, b, *meta in _close_pairs(wh) if similar(*meta)]
 
     # 6. components: a dirty posting stands for itself, a clean one for its cluster
     return _apply(wh, edges)
+
+
+def _close_pairs(wh: Warehouse) -> list[tuple[str, str, DedupMeta, DedupMeta, float]]:
+    """Candidate pairs (a dirty original and another original in one uncrowded LSH bucket)
+    whose signatures agree on at least THRESHOLD of their values, with what similar() needs.
+
+    Made and compared in numpy over dense numbers of the postings involved: at a million
+    postings there are tens of millions of candidates, and a join, DISTINCT and fetch of
+    posting-id pairs in SQL took most of the clustering time."""
+    con = wh.con
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _members AS
+           SELECT d.band, d.key, d.posting_id FROM dedup_bands d SEMI JOIN _bands USING (band, key)"""
+    )
+    # Numbered in posting-id order; `dirty` marks postings compared with everything.
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _ix AS
+           SELECT posting_id, CAST(row_number() OVER (ORDER BY posting_id) - 1 AS INTEGER) AS ix,
+                  posting_id IN (SELECT posting_id FROM _dirty) AS dirty
+           FROM (SELECT DISTINCT posting_id FROM _members)"""
+    )
+    known = con.execute(
+        "SELECT i.ix, i.dirty, p.signature FROM _ix i JOIN posting_dedup p USING (posting_id)"
+    ).fetchnumpy()
+    n = len(known["ix"])
+    if not n:
+        return []
+    at = np.asarray(known["ix"], dtype=np.int64)
+    dirty = np.zeros(n, dtype=bool)
+    dirty[at] = np.asarray(known["dirty"], dtype=bool)
+    sigs = np.frombuffer(b"".join(known["signature"].tolist()), dtype=np.uint32).reshape(n, -1)
+    sigs = sigs[np.argsort(at)]
+    del known
+    need = int(np.ceil(THRESHOLD * sigs.shape[1] - 1e-9))  # equal values for >= THRESHOLD
+    found_a, found_b, found_n = [], [], []
+    for band in range(len(Signer().hashranges)):
+        m = con.execute(
+            """SELECT m.key, i.ix FROM _members m JOIN _ix i USING (posting_id)
+               WHERE m.band = ? ORDER BY m.key""",
+            [band],
+        ).fetchnumpy()
+        for a, b in _bucket_pairs(np.asarray(m["key"]), np.asarray(m["ix"], dtype=np.int64)):
+            keep = dirty[a] | dirty[b]
+            a, b = a[keep], b[keep]
+            same = np.count_nonzero(sigs[a] == sigs[b], axis=1)
+            close = same >= need
+            found_a.append(a[close])
+            found_b.append(b[close])
+            found_n.append(same[close])
+    if not found_a:
+        return []
+    a, b, same = np.concatenate(found_a), np.concatenate(found_b), np.concatenate(found_n)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    _, first = np.unique(lo * n + hi, return_index=True)  # a pair shares several bands
+    con.execute("CREATE OR REPLACE TEMP TABLE _close (a INTEGER, b INTEGER, same INTEGER)")
+    with con.appender("_close") as app:
+        app.append_rows(
+            zip(lo[first].tolist(), hi[first].tolist(), same[first].tolist(), strict=True)
+        )
+    rows = con.execute(
+        """SELECT ia.posting_id, ib.posting_id, x.title_key, x.has_title, x.company,
+                  y.title_key, y.has_title, y.company, c.same
+           FROM _close c JOIN _ix ia ON ia.ix = c.a JOIN _ix ib ON ib.ix = c.b
+                JOIN posting_dedup x ON x.posting_id = ia.posting_id
+                JOIN posting_dedup y ON y.posting_id = ib.posting_id"""
+    ).fetchall()
+    width = sigs.shape[1]
+    return [
+        (a, b, DedupMeta(*meta[:3]), DedupMeta(*meta[3:6]), meta[6] / width) for a, b, *meta in rows
+    ]
+
+
+def _bucket_pairs(
+    keys: np.ndarray, ix: np.ndarray, per_chunk: int = 500_000
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Every pair of postings in one bucket (run of equal `keys`, sorted) of 2..MAX_BUCKET
+    members, as arrays of `ix`, about `per_chunk` pairs at a time."""
+    if len(keys) < 2:
+        return
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    usable = (sizes >= 2) & (sizes <= MAX_BUCKET)
+    starts, sizes = starts[usable], sizes[usable]
+    upto = np.cumsum(sizes * (sizes - 1) // 2)  # pairs in the buckets up to each one
+    done = 0
+    while done < len(starts):
+        # buckets [done, end) hold about per_chunk pairs (at least one bucket)
+        before = upto[done - 1] if done else 0
+        end = max(done + 1, int(np.searchsorted(upto, before + per_chunk, side="right")))
+        s, z = starts[done:end], sizes[done:end]
+        # each member, then the members after it in its bucket
+        member = np.repeat(s, z) + _ranges(z)
+        after = np.repeat(z, z) - 1 - _ranges(z)
+        left = np.repeat(member, after)
+        right = left + 1 + _ranges(after)
+        yield ix[left], ix[right]
+        done = end
+
+
+def _ranges(lengths: np.ndarray) -> np.ndarray:
+    """0..n-1 for each n of `lengths`, concatenated."""
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    return np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
 
 
 def _signed(

@@ -181,3 +181,114 @@ def test_a_posting_loaded_again_keeps_one_fingerprint(tmp_path):
         wh.write_batch(1, rows, [], _fingerprints(rows))
         wh.write_batch(2, rows, [], _fingerprints(rows))
         assert wh.con.execute("SELECT count(*) FROM posting_fingerprints").fetchone() == (1,)
+
+
+def test_bucket_pairs_are_every_pair_of_each_uncrowded_bucket(monkeypatch):
+    """_bucket_pairs against a plain enumeration: buckets of 2..MAX_BUCKET members, every pair
+    once, in any chunk size."""
+    import itertools
+
+    import numpy as np
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    import credfloor.warehouse.clusters as clusters
+
+    monkeypatch.setattr(clusters, "MAX_BUCKET", 4)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.integers(0, 6), max_size=40), st.integers(1, 12))
+    def check(raw_keys, per_chunk):
+        keys = np.sort(np.asarray(raw_keys, dtype=np.uint64))
+        ix = np.arange(len(keys), dtype=np.int64)[::-1].copy()  # any numbering
+        got = sorted(
+            (int(a), int(b))
+            for left, right in clusters._bucket_pairs(keys, ix, per_chunk)
+            for a, b in zip(left, right, strict=True)
+        )
+        want = []
+        for _, group in itertools.groupby(range(len(keys)), key=lambda i: keys[i]):
+            members = [int(ix[i]) for i in group]
+            if 2 <= len(members) <= 4:
+                want += list(itertools.combinations(members, 2))
+        assert got == sorted(want)
+
+    check()
+
+
+def _reposts(n: int, seed: int) -> list[tuple]:
+    """n postings: adverts of random words, most posted twice (reworded a little)."""
+    import random
+
+    rnd = random.Random(seed)
+    words = [f"w{i}" for i in range(400)]
+    items = []
+    for i in range(n):
+        if i % 3 and items:  # a repost of the one before, a sentence dropped or changed
+            _, text, company, title = items[-1]
+            sentences = text.split("\n\n")
+            sentences[rnd.randrange(len(sentences))] = "Apply today at our offices."
+            items.append((f"r{i:03d}", "\n\n".join(sentences), company, title))
+            continue
+        sentences = [" ".join(rnd.choices(words, k=12)).capitalize() + "." for _ in range(6)]
+        company = rnd.choice(["Acme Health", "TopTalent", None])
+        title = rnd.choice(["Cloud Engineer", "Registered Nurse", ""])
+        items.append((f"r{i:03d}", _text(*sentences), company, title))
+    return items
+
+
+def _as_row(pid, text, company, title) -> PostingRow:
+    return replace(
+        _row(0, text, title),
+        posting_id=pid,
+        external_id=pid,
+        content_hash="h" + pid,
+        company=company,
+    )
+
+
+def test_crowded_buckets_are_skipped_as_in_memory_clustering(tmp_path, monkeypatch):
+    """Sixty variants of four adverts with buckets this small crowded (MAX_BUCKET 3): the
+    warehouse's clusters are cluster_postings'."""
+    import random
+
+    import credfloor.normalize.dedup as dedup
+    import credfloor.warehouse.clusters as clusters
+
+    monkeypatch.setattr(dedup, "MAX_BUCKET", 3)
+    monkeypatch.setattr(clusters, "MAX_BUCKET", 3)
+    rnd = random.Random(7)
+    ads = [CLOUD_AD, NURSE_AD, ANALYST_AD, [s.replace("cloud", "data") for s in CLOUD_AD]]
+    items = []
+    for i in range(60):
+        ad = list(ads[i % 4])
+        for _ in range(rnd.randint(0, 3)):  # drop or reorder a sentence or two
+            ad.pop(rnd.randrange(len(ad))) if rnd.random() < 0.5 else rnd.shuffle(ad)
+        company = rnd.choice(["Acme Health", "TopTalent", None])
+        title = rnd.choice(["Cloud Engineer", "Registered Nurse", "Data Analyst", ""])
+        items.append((f"q{i:02d}", _text(*ad), company, title))
+    want = cluster_postings(items)
+    assert len(set(want.values())) < len(items) - 10  # reposts found
+    with Warehouse.open(tmp_path / "all.duckdb") as wh:
+        wh.write_batch(1, [_as_row(*i) for i in items], [])
+        recluster(wh, 1)
+        assert (
+            dict(wh.con.execute("SELECT posting_id, cluster_id FROM postings").fetchall()) == want
+        )
+
+
+def test_reposts_loaded_in_steps_equal_in_memory_clustering(tmp_path):
+    """New postings are compared with old and new ones, old ones not again: three refreshes give
+    cluster_postings' clusters (no sentence is in three adverts, so none is boilerplate and
+    signing earlier or later gives the same signatures)."""
+    items = _reposts(45, seed=3)
+    want = cluster_postings(items)
+    assert len(set(want.values())) <= 20  # reposts found
+    order = items[::2] + items[1::2]  # a repost often comes in a later refresh
+    with Warehouse.open(tmp_path / "steps.duckdb") as wh:
+        for step, part in enumerate((order[:15], order[15:30], order[30:]), 1):
+            wh.write_batch(step, [_as_row(*i) for i in part], [])
+            recluster(wh, step)
+        assert (
+            dict(wh.con.execute("SELECT posting_id, cluster_id FROM postings").fetchall()) == want
+        )
