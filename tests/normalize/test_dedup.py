@@ -14,7 +14,9 @@ from credfloor.normalize.dedup import (
     DedupItem,
     Signer,
     cluster_postings,
+    fingerprint,
     fold,
+    sentence_keys,
 )
 
 ACME_BLURB = (
@@ -155,6 +157,14 @@ _FOLD_ALPHABET = (
 def test_fold_is_sentences_then_words(text):
     """fold's byte operations give what splitting into sentences, then words, gives."""
     assert fold(text) == _two_step(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a b c d e.", "f g h i j k.", "l m.", "a b c d e!"]), max_size=8))
+def test_fingerprint_keys_are_the_distinct_nonzero_sentence_keys(sentences):
+    text = " ".join(sentences)
+    want = [k for k in np.unique(sentence_keys(fold(text))).tolist() if k]
+    assert fingerprint(text, None, None).sentence_keys == want
 
 
 @pytest.mark.parametrize(
