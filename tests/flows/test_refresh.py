@@ -17,6 +17,8 @@ def test_sample_refresh_finds_the_intended_floors(sample_db):
     assert summary["roles"] >= 5 and summary["floors"] >= 5
     with Warehouse.open(db, read_only=True) as wh:
         floors = set(wh.con.execute("SELECT role_id, credential_id FROM floor_signals").fetchall())
+        (rows,) = wh.con.execute("SELECT count(*) FROM floor_signals").fetchone()
+        assert summary["floors"] == rows  # counted in the snapshot, the live view agrees
         # Floors are per labour market (issue 18): the samples' 12 cloud engineers are 9 US
         # and 3 GB adverts, too few in either for a floor, so Solutions Architect is a hint.
         hints = set(
