@@ -25,6 +25,7 @@ import numpy as np
 
 from credfloor.normalize.dedup import (
     MAX_BUCKET,
+    NUM_PERM,
     THRESHOLD,
     DedupMeta,
     Frequencies,
@@ -244,18 +245,23 @@ def _close_pairs(wh: Warehouse) -> list[tuple[str, str, DedupMeta, DedupMeta, fl
                   posting_id IN (SELECT posting_id FROM _dirty) AS dirty
            FROM (SELECT DISTINCT posting_id FROM _members)"""
     )
-    known = con.execute(
-        "SELECT i.ix, i.dirty, p.signature FROM _ix i JOIN posting_dedup p USING (posting_id)"
-    ).fetchnumpy()
-    n = len(known["ix"])
+    (n,) = con.execute("SELECT count(*) FROM _ix").fetchone()
     if not n:
         return []
-    at = np.asarray(known["ix"], dtype=np.int64)
+    # Read a window at a time into one array: all at once, the rows (a bytes object each) and
+    # their join would add ~550 MB at a million postings, past the refresh's 2 GB.
     dirty = np.zeros(n, dtype=bool)
-    dirty[at] = np.asarray(known["dirty"], dtype=bool)
-    sigs = np.frombuffer(b"".join(known["signature"].tolist()), dtype=np.uint32).reshape(n, -1)
-    sigs = sigs[np.argsort(at)]
-    del known
+    sigs = np.empty((n, NUM_PERM), dtype=np.uint32)
+    rows = con.execute(
+        "SELECT i.ix, i.dirty, p.signature FROM _ix i JOIN posting_dedup p USING (posting_id)"
+    )
+    while window := rows.fetchmany(WINDOW):
+        at = np.fromiter((r[0] for r in window), dtype=np.int64, count=len(window))
+        dirty[at] = [r[1] for r in window]
+        sigs[at] = np.frombuffer(b"".join(r[2] for r in window), dtype=np.uint32).reshape(
+            len(window), NUM_PERM
+        )
+        del window
     need = int(np.ceil(THRESHOLD * sigs.shape[1] - 1e-9))  # equal values for >= THRESHOLD
     found_a, found_b, found_n = [], [], []
     for band in range(len(Signer().hashranges)):
