@@ -5,8 +5,8 @@ normalize/dedup.py decides what a repost is. Re-reading every text at each refre
 decision needs per posting (`posting_dedup`: exact-text hash, sentence keys, signature; and
 `dedup_bands`: LSH band keys) and a refresh only works on *dirty* postings: those new or changed
 since their state was computed, plus the other members of a changed posting's old cluster (a
-change can split it). Dirty postings are compared with every posting through a join on band keys,
-so a repost is found whether its other copies came in the same run or an earlier one.
+change can split it). Dirty postings are compared with every posting that shares a band key with
+them, so a repost is found whether its other copies came in the same run or an earlier one.
 
 For dirty postings the result is that of `cluster_postings` over the whole warehouse; clean
 postings keep the signatures computed when they were dirty (sentence frequencies then), so an
@@ -66,8 +66,17 @@ def recluster(
         dirty = _mark_dirty(wh)
         changed = _update(wh, workers) if dirty else 0
         con.execute("DELETE FROM posting_fingerprints")  # used, or out of date
-        temp = ("_dirty", "_fp", "_sig", "_bands", "_members", "_ix", "_close", "_remap")
-        for table in (*temp, "_twin_edges"):
+        for table in (
+            "_dirty",
+            "_fp",
+            "_sig",
+            "_bands",
+            "_members",
+            "_ix",
+            "_close",
+            "_remap",
+            "_twin_edges",
+        ):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute("COMMIT")
     except BaseException:
@@ -262,7 +271,7 @@ def _close_pairs(wh: Warehouse) -> list[tuple[str, str, DedupMeta, DedupMeta, fl
             len(window), NUM_PERM
         )
         del window
-    need = int(np.ceil(THRESHOLD * sigs.shape[1] - 1e-9))  # equal values for >= THRESHOLD
+    need = int(np.ceil(THRESHOLD * NUM_PERM - 1e-9))  # equal values for >= THRESHOLD
     found_a, found_b, found_n = [], [], []
     for band in range(len(Signer().hashranges)):
         m = con.execute(
@@ -295,9 +304,9 @@ def _close_pairs(wh: Warehouse) -> list[tuple[str, str, DedupMeta, DedupMeta, fl
                 JOIN posting_dedup x ON x.posting_id = ia.posting_id
                 JOIN posting_dedup y ON y.posting_id = ib.posting_id"""
     ).fetchall()
-    width = sigs.shape[1]
     return [
-        (a, b, DedupMeta(*meta[:3]), DedupMeta(*meta[3:6]), meta[6] / width) for a, b, *meta in rows
+        (a, b, DedupMeta(*meta[:3]), DedupMeta(*meta[3:6]), meta[6] / NUM_PERM)
+        for a, b, *meta in rows
     ]
 
 
