@@ -140,16 +140,16 @@ def exact_key(sentences: list[bytes]) -> bytes:
 
 def sentence_keys(sentences: list[bytes]) -> np.ndarray:
     """One 64-bit key per sentence; 0 for sentences too short to be boilerplate."""
+    words = MIN_SENTENCE_WORDS - 1
     return np.fromiter(
-        (
-            int.from_bytes(hashlib.blake2b(s, digest_size=8).digest(), "little") or 1
-            if s.count(b" ") >= MIN_SENTENCE_WORDS - 1
-            else 0
-            for s in sentences
-        ),
+        (_sentence_key(s) if s.count(b" ") >= words else 0 for s in sentences),
         dtype=np.uint64,
         count=len(sentences),
     )
+
+
+def _sentence_key(sentence: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(sentence, digest_size=8).digest(), "little") or 1
 
 
 @dataclass(frozen=True)
@@ -173,11 +173,7 @@ def fingerprint(text: str, title: str | None, company: str | None) -> Fingerprin
     # The nonzero sentence_keys, distinct and sorted: a set of ~20 ints costs ~1 us, np.unique
     # of an array that small ~10 us (a tenth of fingerprinting, which runs for every posting).
     words = MIN_SENTENCE_WORDS - 1
-    keys = {
-        int.from_bytes(hashlib.blake2b(s, digest_size=8).digest(), "little") or 1
-        for s in sents
-        if s.count(b" ") >= words
-    }
+    keys = {_sentence_key(s) for s in sents if s.count(b" ") >= words}
     return Fingerprint(exact_key(sents), sorted(keys), DedupMeta.of(title, company))
 
 
