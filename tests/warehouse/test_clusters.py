@@ -88,19 +88,10 @@ def test_incremental_equals_in_memory_clustering(tmp_path):
         ("n0", _text(ACME_BLURB, *NURSE_AD), "Acme Health", "RN - Med/Surg"),
     ]
 
-    def row(pid, text, company, title):
-        return replace(
-            _row(0, text, title or ""),
-            posting_id=pid,
-            external_id=pid,
-            content_hash="h" + pid,
-            company=company,
-        )
-
     with Warehouse.open(tmp_path / "c.duckdb") as wh:
-        wh.write_batch(1, [row(*i) for i in items[:3]], [])
+        wh.write_batch(1, [_as_row(*i) for i in items[:3]], [])
         recluster(wh, 1)
-        wh.write_batch(2, [row(*i) for i in items[3:]], [])
+        wh.write_batch(2, [_as_row(*i) for i in items[3:]], [])
         recluster(wh, 2)
         got = dict(wh.con.execute("SELECT posting_id, cluster_id FROM postings").fetchall())
         in_memory = cluster_postings([(p, t, c, ti) for p, t, c, ti in items])
@@ -238,8 +229,9 @@ def _reposts(n: int, seed: int) -> list[tuple]:
 
 
 def _as_row(pid, text, company, title) -> PostingRow:
+    """A posting row for a (posting_id, text, company, title) item of cluster_postings."""
     return replace(
-        _row(0, text, title),
+        _row(0, text, title or ""),
         posting_id=pid,
         external_id=pid,
         content_hash="h" + pid,
