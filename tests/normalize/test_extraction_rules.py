@@ -878,3 +878,29 @@ def test_rn_beside_another_acronym_is_found(extractor, text):
 )
 def test_arnp_licence_is_the_aprn_licence(extractor, text, expected):
     assert set(ids(extractor, text)) == expected
+
+
+# --- UK adverts call the RCUK's Immediate Life Support course "intermediate" -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ward nurses hold intermediate life support (desirable).", {"rcuk-ils"}),
+        ("Intermediate Life Support certificate essential.", {"rcuk-ils"}),
+        ("Paediatric Intermediate Life Support would be an advantage.", {"rcuk-pils"}),
+    ],
+)
+def test_intermediate_life_support_is_the_ils_course(extractor, text, expected):
+    assert ids(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Intermediate level support for our life sciences clients.",
+        "Provide intermediate support to life insurance customers.",
+    ],
+)
+def test_intermediate_support_without_the_course_name_is_nothing(extractor, text):
+    assert {i for i in ids(extractor, text) if i} == set()
