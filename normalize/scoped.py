@@ -16,10 +16,18 @@ _CERT = re.compile(r"certifi(?:cations?|cates?|ed)\b")
 LITERALS = ("certifi",)  # _CERT's start
 # The list may follow a short lowercase phrase naming the kind of body ("certification with a
 # major cloud provider (e.g. AWS, GCP or Azure)", "certified on one of the leading platforms
-# such as Snowflake"), and a bracket may open with "e.g." or "such as".
+# such as Snowflake"), then how much it is wanted ("... provider is a plus (e.g. AWS, GCP)",
+# "Certifications are preferred, such as AWS or Azure"), and a bracket may open with "e.g." or
+# "such as".
+_PREDICATE = (
+    r"(?:(?:is|are|would be|will be)\s+(?:(?:a|an)\s+(?:big\s+|strong\s+|major\s+)?"
+    r"(?:plus|bonus|asset|advantage)|(?:strongly\s+|highly\s+)?(?:preferred|required|desired|"
+    r"desirable|recommended|advantageous)|nice to have)\s*)?"
+)
 _LIST_AFTER = re.compile(
     r"\s*(?:(?:with|from|in|on|for|of|through|by)\s+(?:[a-z][a-z-]*\s+){0,6}?)?"
-    r"(?:\(\s*(?:(?:e\.g\.|i\.e\.|such as|like|including|for example)[,:]?\s+)?|"
+    + _PREDICATE
+    + r"(?:\(\s*(?:(?:e\.g\.|i\.e\.|such as|like|including|for example)[,:]?\s+)?|"
     r",?\s*(?:such as|like|e\.g\.,?|including|from)\s+)([^()\n.;:]{2,80})"
 )
 _LIST_BEFORE = re.compile(

@@ -711,6 +711,36 @@ def test_generic_list_must_belong_to_the_certification(extractor, text):
     ("text", "expected"),
     [
         (
+            "Certification from a recognised cloud vendor is a strong plus (e.g. AWS or GCP).",
+            {"aws-any", "gcp-any"},
+        ),
+        ("Cloud certifications are preferred, such as Azure or AWS.", {"azure-any", "aws-any"}),
+        (
+            "A data platform certification would be an advantage (Snowflake, Databricks).",
+            {"snowflake-any", "databricks-any"},
+        ),
+    ],
+)
+def test_generic_list_after_how_much_the_certification_is_wanted(extractor, text, expected):
+    assert ids(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Certification in first aid is required and familiarity with platforms such as AWS.",
+        "Certifications are preferred and a background in tools like Azure or GCP.",
+        "Certification is required; experience with Azure (AWS a plus).",
+    ],
+)
+def test_how_much_it_is_wanted_does_not_reach_a_later_clause(extractor, text):
+    assert {i for i in ids(extractor, text) if i and i.endswith("-any")} == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
             "California Property & Casualty and Life Licenses required.",
             {"insurance-property-casualty-license", "insurance-life-health-license"},
         ),
