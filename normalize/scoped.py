@@ -37,18 +37,25 @@ _LIST_BEFORE = re.compile(
 _ITEM = re.compile(r"[A-Z][\w+&-]*(?: [A-Z][\w+&-]*)?")
 
 
+def ecosystem_names(catalog: Catalog) -> dict[str, str]:
+    """Folded ecosystem name -> its '-any' entry, read from the entries' own "<name>
+    certification(s)" forms ("aws" -> aws-any, "google cloud" -> gcp-any); a name two entries
+    claim is left out."""
+    owners: dict[str, set[str]] = {}
+    for cred in catalog:
+        if not (cred.generic and cred.id.endswith("-any")):
+            continue
+        for form in (cred.name, *cred.aliases):
+            key = fold_key(form)
+            for suffix in (" certifications", " certification"):
+                if key.endswith(suffix) and len(key) > len(suffix) + 1:
+                    owners.setdefault(key[: -len(suffix)], set()).add(cred.id)
+    return {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
+
+
 class ScopedGenerics:
     def __init__(self, catalog: Catalog):
-        owners: dict[str, set[str]] = {}
-        for cred in catalog:
-            if not (cred.generic and cred.id.endswith("-any")):
-                continue
-            for form in (cred.name, *cred.aliases):
-                key = fold_key(form)
-                for suffix in (" certifications", " certification"):
-                    if key.endswith(suffix) and len(key) > len(suffix) + 1:
-                        owners.setdefault(key[: -len(suffix)], set()).add(cred.id)
-        self._token_to_id = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
+        self._token_to_id = ecosystem_names(catalog)
 
     def find(
         self, text: str, taken: list[Hit], low: str | None = None, found: dict | None = None
