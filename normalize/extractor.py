@@ -164,7 +164,9 @@ class Extractor:
 
     def _drop_shadowed_generics(self, text: str, hits: list[Hit]) -> list[Hit]:
         """'AWS certification (e.g. SAA)' names a specific credential: the umbrella entry adds
-        nothing. Any other entry of the ecosystem in the sentence shadows an '-any' entry."""
+        nothing. Any other entry of the ecosystem in the sentence shadows an '-any' entry,
+        unless asked for on top of it ("one Salesforce certification, with Service Cloud
+        preferred")."""
         generic = [h for h in hits if self.catalog[h.credential_id].generic]
         if not generic:
             return hits
@@ -177,6 +179,7 @@ class Extractor:
                     o is not h
                     and lo <= o.start < hi
                     and o.credential_id != cred.id
+                    and o.method != cert_lists.WITH_ITEM
                     and (not self.catalog[o.credential_id].generic or cred.id.endswith("-any"))
                     and self.catalog[o.credential_id].ecosystem == cred.ecosystem
                     for o in hits

@@ -26,6 +26,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from credfloor.normalize.catalog import Catalog
+from credfloor.normalize.cert_lists import WITH_ITEM
 from credfloor.normalize.context import sentence_bounds
 from credfloor.normalize.jurisdiction import for_country
 from credfloor.normalize.matcher import US_STATE_CODES, Hit
@@ -509,7 +510,8 @@ class PrecisionRules:
         umbrellas = {h.credential_id for h in hits} & self._umbrellas.keys()
         if not umbrellas:
             return hits
-        named = {self._member_of.get(h.credential_id) for h in hits}
+        # "one Salesforce certification, with Service Cloud preferred": asked on top of it.
+        named = {self._member_of.get(h.credential_id) for h in hits if h.method != WITH_ITEM}
         drop = {u for u in umbrellas if self._umbrellas[u] in named}
         return [h for h in hits if h.credential_id not in drop] if drop else hits
 

@@ -821,6 +821,59 @@ def test_job_title_outside_a_certification_list_is_no_credential(extractor, text
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # ", with" adds wanted items to the issuer's certification: the generic entry stays.
+        (
+            "One Salesforce certification, with Advanced Administrator or Service Cloud preferred.",
+            {
+                "salesforce-any",
+                "salesforce-advanced-administrator",
+                "salesforce-service-cloud-consultant",
+            },
+        ),
+        (
+            "Holds at least one AWS certification, with Security Specialty preferred.",
+            {"aws-any", "aws-security-specialty"},
+        ),
+        # Examples of the issuer's certifications name them alone.
+        (
+            "ServiceNow certifications such as Certified Application Developer are a plus.",
+            {"servicenow-cad"},
+        ),
+        (
+            "Salesforce Certifications:\n- Advanced Administrator\n- Service Cloud\n\nAbout us",
+            {"salesforce-advanced-administrator", "salesforce-service-cloud-consultant"},
+        ),
+    ],
+)
+def test_issuer_certification_list_items_take_the_issuer(extractor, text, expected):
+    assert ids(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the product, not its certification
+        ("Salesforce certification, with Service Cloud experience a plus.", {"salesforce-any"}),
+        # several Marketing Cloud certifications: no guess
+        ("Salesforce certification, with Marketing Cloud preferred.", {"salesforce-any"}),
+        ("Microsoft certifications such as Data Engineer are a plus.", {"microsoft-any"}),
+        # no issuer before the certification word: ", with" opens no list
+        ("CPR certification, with Advanced Administrator preferred.", {"aha-cpr"}),
+        # an item of another issuer's catalog forms is not the named issuer's
+        ("AWS certifications such as Advanced Administrator are a plus.", {"aws-any"}),
+        (
+            "Our Salesforce certification, with its Advanced Administrator track, is free.",
+            {"salesforce-any"},
+        ),
+    ],
+)
+def test_issuer_certification_list_never_guesses(extractor, text, expected):
+    assert {i for i in ids(extractor, text) if i} == expected
+
+
+@pytest.mark.parametrize(
     ("text", "cid"),
     [
         ("Licensed driver with a reliable vehicle.", "drivers-license"),
