@@ -13,9 +13,9 @@ from pathlib import Path
 from credfloor.extract.records import Rejected
 from credfloor.extract.sources.files import read_path
 from credfloor.flows.errors import USER_ERRORS
-from credfloor.flows.settings import worker_count
+from credfloor.flows.settings import POOL_FROM_BYTES, input_bytes, worker_count
 from credfloor.normalize.extractor import Extractor, load_extractor
-from credfloor.normalize.locations import locate_posting
+from credfloor.normalize.locations import load_places, locate_posting
 
 _JSON = json.JSONEncoder(
     ensure_ascii=False
@@ -24,6 +24,7 @@ _JSON = json.JSONEncoder(
 
 # Inputs past this many postings are extracted in worker processes (one per core, see
 # settings.worker_count) while this one reads and writes; smaller ones never pay for a pool.
+# Input files of settings.POOL_FROM_BYTES or more go to the workers from the first batch.
 POOL_AFTER = 2_000
 BATCH = 250  # postings per task: big enough that pickling is a small share of a task's work
 _worker: Extractor | None = None  # each worker process's own, forked or loaded once
@@ -42,9 +43,15 @@ def extract_file(
     global _worker
     _worker = extractor or load_extractor()
     workers = worker_count() if workers is None else workers
+    pool_after = POOL_AFTER
+    if workers > 0 and input_bytes([input]) >= POOL_FROM_BYTES:
+        pool_after = 0
+        # Loaded before the fork, once, rather than by each worker at its first cue.
+        _worker.recognizer.warm_up()
+        load_places()
     counts = {"postings": 0, "mentions": 0, "rejected": 0}
     with output.open("w", encoding="utf-8") as out:
-        for lines, n in _extracted(_batches(input, counts), workers):
+        for lines, n in _extracted(_batches(input, counts), workers, pool_after):
             out.write(lines)
             counts["mentions"] += n
     return counts
@@ -66,17 +73,18 @@ def _batches(input: Path, counts: dict[str, int]) -> Iterator[list[tuple]]:
         yield batch
 
 
-def _extracted(batches: Iterator[list[tuple]], workers: int) -> Iterator[tuple[str, int]]:
-    """(JSON lines, mentions) per batch, in input order: here for the first POOL_AFTER
+def _extracted(
+    batches: Iterator[list[tuple]], workers: int, pool_after: int
+) -> Iterator[tuple[str, int]]:
+    """(JSON lines, mentions) per batch, in input order: here for the first `pool_after`
     postings, then in `workers` processes (at most two batches each waiting)."""
     done = 0
-    for batch in batches:
+    while workers <= 0 or done < pool_after:
+        batch = next(batches, None)
+        if batch is None:
+            return
         yield _extract_batch(batch)
         done += len(batch)
-        if workers > 0 and done >= POOL_AFTER:
-            break
-    else:
-        return
     with ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("fork" if FORK else "spawn"),

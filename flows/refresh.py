@@ -31,7 +31,7 @@ from credfloor.flows.pipeline import (
     warm_up,
 )
 from credfloor.flows.prefect_runtime import NO_CACHE, flow, get_run_logger, quote, task
-from credfloor.flows.settings import worker_count
+from credfloor.flows.settings import POOL_FROM_BYTES, input_bytes, worker_count
 from credfloor.normalize.extractor import Extractor, load_extractor
 from credfloor.warehouse.clusters import recluster
 from credfloor.warehouse.lock import WriterLock
@@ -49,10 +49,8 @@ BATCH_SIZE = 2000
 # work in this process. With --dask, every batch goes to the cluster and up to IN_FLIGHT of them
 # are extracted ahead of the writer.
 POOL_AFTER_POSTINGS = 20_000
-# Input files this big (bytes; ~1,100 a posting gzipped, ~3,500 plain) are extracted in the
-# worker processes from the first batch: the workers start and load the extractor while
-# Prefect's API server starts, instead of this process extracting the first 20,000 alone.
-POOL_FROM_BYTES = 5_000_000
+# Input files of settings.POOL_FROM_BYTES or more are extracted in the worker processes from
+# the first batch: the workers start and load the extractor while Prefect's API server starts.
 WORKERS: int | None = None  # None: CREDFLOOR_WORKERS, else one per core (see workers())
 IN_FLIGHT = 4
 # Only job boards list everything open: a posting missing from a file means nothing.
@@ -176,7 +174,7 @@ def refresh(
     pool = None
     try:
         check_readable(db)
-        if n_workers and not dask and _input_bytes(inputs) >= POOL_FROM_BYTES:
+        if n_workers and not dask and input_bytes(inputs) >= POOL_FROM_BYTES:
             pool = _started_pool(n_workers)
         extractor = _while_prefect_starts(load)
         run_flow = refresh_flow
@@ -199,16 +197,6 @@ def refresh(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         lock.release()
-
-
-def _input_bytes(paths: list[Path]) -> int:
-    total = 0
-    for path in paths:
-        if path.is_dir():
-            total += sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
-        elif path.is_file():
-            total += path.stat().st_size
-    return total
 
 
 def _started_pool(n_workers: int) -> ProcessPoolExecutor:

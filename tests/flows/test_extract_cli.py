@@ -165,6 +165,27 @@ def test_workers_write_what_one_process_writes(tmp_path, monkeypatch, fork):
     assert one.read_bytes() == two.read_bytes() and counts_one["mentions"] > 0
 
 
+def test_a_big_input_goes_to_the_workers_from_its_first_batch(tmp_path, monkeypatch):
+    """Past settings.POOL_FROM_BYTES this process extracts nothing itself (it loads spaCy and
+    the place names once, before the fork): the file is the one a single process writes."""
+    from credfloor.flows import extraction
+
+    monkeypatch.setattr(extraction, "BATCH", 2)
+    pool_after: list[int] = []
+    real = extraction._extracted
+    monkeypatch.setattr(
+        extraction, "_extracted", lambda b, w, after: pool_after.append(after) or real(b, w, after)
+    )
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    counts_one = extraction.extract_file(SAMPLES, one, workers=2)
+    assert pool_after == [extraction.POOL_AFTER]  # the samples are small
+    monkeypatch.setattr(extraction, "POOL_FROM_BYTES", 1)
+    counts_two = extraction.extract_file(SAMPLES, two, workers=2)
+    assert pool_after[1:] == [0]
+    assert counts_one == counts_two and counts_one["postings"] > 6
+    assert one.read_bytes() == two.read_bytes()
+
+
 def test_a_bad_worker_count_is_one_error_line(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CREDFLOOR_WORKERS", "two")
     code, err = _fast(monkeypatch, capsys, "-i", SAMPLES, "-o", tmp_path / "m.jsonl")

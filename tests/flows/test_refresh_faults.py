@@ -136,7 +136,9 @@ def test_a_small_input_starts_no_pool(tmp_path, monkeypatch, clean):
 
 
 def test_input_bytes_counts_files_and_folders(tmp_path):
+    from credfloor.flows.settings import input_bytes
+
     (tmp_path / "a.jsonl").write_bytes(b"x" * 10)
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "b.csv").write_bytes(b"y" * 5)
-    assert refresh_mod._input_bytes([tmp_path / "a.jsonl", tmp_path / "d"]) == 15
+    assert input_bytes([tmp_path / "a.jsonl", tmp_path / "d"]) == 15
