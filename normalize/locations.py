@@ -111,12 +111,16 @@ class Place:
 UNKNOWN = Place(None, None, "no place named")
 
 
+_NON_WORD = re.compile(r"[^\w]+")
+
+
 def key(text: str) -> str:
     """Comparison key: no accents, lower case, dots and apostrophes dropped, spaces collapsed."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # ASCII has no accents to strip: skip the per-character pass
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().replace(".", "").replace("'", "").replace("’", "")
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 @dataclass
