@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import queue
 import sys
 from collections import deque
 from collections.abc import Iterator
@@ -27,6 +28,9 @@ _JSON = json.JSONEncoder(
 # Input files of settings.POOL_FROM_BYTES or more go to the workers from the first batch.
 POOL_AFTER = 2_000
 BATCH = 250  # postings per task: big enough that pickling is a small share of a task's work
+# Batches a big input's reader process parses ahead (~0.9 MB each from the corpus): enough to
+# cover spaCy's import, bounded for an input of millions.
+READ_AHEAD = 64
 _worker: Extractor | None = None  # each worker process's own, forked or loaded once
 # Forked workers inherit the loaded extractor; where fork is not the safe default (macOS,
 # Windows), spawned ones are sent it (pickled) once, at their start.
@@ -43,17 +47,26 @@ def extract_file(
     global _worker
     _worker = extractor or load_extractor()
     workers = worker_count() if workers is None else workers
-    pool_after = POOL_AFTER
-    if workers > 0 and input_bytes([input]) >= POOL_FROM_BYTES:
+    counts = {"postings": 0, "mentions": 0, "rejected": 0}
+    if workers <= 0 or input_bytes([input]) < POOL_FROM_BYTES:
+        batches, pool_after, reader = _batches(input, counts), POOL_AFTER, None
+    else:
         pool_after = 0
+        # A reader process parses the input meanwhile: this one would only wait for spaCy's
+        # import, with a core idle (forked, so not where processes are spawned).
+        reader = _Reader(input, counts) if FORK else None
         # Loaded before the fork, once, rather than by each worker at its first cue.
         _worker.recognizer.warm_up()
         load_places()
-    counts = {"postings": 0, "mentions": 0, "rejected": 0}
-    with output.open("w", encoding="utf-8") as out:
-        for lines, n in _extracted(_batches(input, counts), workers, pool_after):
-            out.write(lines)
-            counts["mentions"] += n
+        batches = reader.batches() if reader else _batches(input, counts)
+    try:
+        with output.open("w", encoding="utf-8") as out:
+            for lines, n in _extracted(batches, workers, pool_after):
+                out.write(lines)
+                counts["mentions"] += n
+    finally:
+        if reader:
+            reader.stop()
     return counts
 
 
@@ -71,6 +84,58 @@ def _batches(input: Path, counts: dict[str, int]) -> Iterator[list[tuple]]:
             batch = []
     if batch:
         yield batch
+
+
+class _Reader:
+    """`_batches(input)` in a forked process, up to READ_AHEAD batches ahead of their use."""
+
+    def __init__(self, input: Path, counts: dict[str, int]):
+        context = multiprocessing.get_context("fork")
+        self.input, self.counts = input, counts
+        self.queue = context.Queue(READ_AHEAD)
+        self.process = context.Process(target=self._run, args=(input,), daemon=True)
+        self.process.start()
+
+    def _run(self, input: Path) -> None:
+        counts = {"postings": 0, "mentions": 0, "rejected": 0}
+        try:
+            for batch in _batches(input, counts):
+                self.queue.put(batch)
+            self.queue.put(("done", counts))
+        except BaseException as exc:  # the reading's error is the command's: sent, raised there
+            self.queue.put(("error", exc))
+
+    def batches(self) -> Iterator[list[tuple]]:
+        while True:
+            item = self._next()
+            if isinstance(item, list):
+                yield item
+                continue
+            kind, value = item
+            if kind == "error":
+                raise value
+            self.counts["postings"] = value["postings"]
+            self.counts["rejected"] = value["rejected"]
+            return
+
+    def _next(self):
+        while True:
+            try:
+                return self.queue.get(timeout=1)
+            except queue.Empty:
+                if not self.process.is_alive():  # killed: it sent no error
+                    try:
+                        return self.queue.get(timeout=1)  # unless its last words are in transit
+                    except queue.Empty:
+                        raise RuntimeError(
+                            f"the process reading {self.input} stopped "
+                            f"(exit code {self.process.exitcode})"
+                        ) from None
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
 
 
 def _extracted(

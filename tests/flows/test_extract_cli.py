@@ -186,6 +186,38 @@ def test_a_big_input_goes_to_the_workers_from_its_first_batch(tmp_path, monkeypa
     assert one.read_bytes() == two.read_bytes()
 
 
+def test_a_big_input_is_read_in_a_process_of_its_own(tmp_path, monkeypatch):
+    """Past POOL_FROM_BYTES a reader process parses the input while spaCy loads here: the
+    file and the counts (rejected records too) are a single process's, and a reading error is
+    raised here, with its own message."""
+    from credfloor.extract.sources.files import InputError
+    from credfloor.flows import extraction
+
+    monkeypatch.setattr(extraction, "BATCH", 2)
+    monkeypatch.setattr(extraction, "READ_AHEAD", 2)
+    src = tmp_path / "in.jsonl"
+    src.write_text(SAMPLES.read_text() + "not json\n" + '{"title": "No text"}\n')
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    counts_one = extraction.extract_file(src, one, workers=0)
+    monkeypatch.setattr(extraction, "POOL_FROM_BYTES", 1)
+    counts_two = extraction.extract_file(src, two, workers=2)
+    assert counts_one == counts_two and counts_one["rejected"] == 2
+    assert one.read_bytes() == two.read_bytes() and counts_one["mentions"] > 0
+    bad = tmp_path / "in.txt"
+    bad.write_text(src.read_text())
+    with pytest.raises(InputError, match="unknown input kind"):
+        extraction.extract_file(bad, tmp_path / "three.jsonl", workers=2)
+
+
+def test_a_reader_that_dies_is_an_error_not_a_hang(tmp_path, monkeypatch):
+    from credfloor.flows import extraction
+
+    monkeypatch.setattr(extraction, "POOL_FROM_BYTES", 1)
+    monkeypatch.setattr(extraction._Reader, "_run", lambda self, input: os._exit(3))
+    with pytest.raises(RuntimeError, match="stopped .exit code 3"):
+        extraction.extract_file(SAMPLES, tmp_path / "out.jsonl", workers=2)
+
+
 def test_a_bad_worker_count_is_one_error_line(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CREDFLOOR_WORKERS", "two")
     code, err = _fast(monkeypatch, capsys, "-i", SAMPLES, "-o", tmp_path / "m.jsonl")
