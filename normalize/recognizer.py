@@ -257,10 +257,14 @@ class Recognizer:
                 token_match=defaults.token_match,
                 url_match=defaults.url_match,
             )
-            matcher = Matcher(vocab)
+            # One Matcher per group of patterns that need the same character: a window without
+            # it skips that group's pass (most windows hold no bracket, slash or hyphen). Each
+            # label keeps its own longest matches, so the split finds the same phrases.
+            matchers: dict[tuple[str, ...], Matcher] = {}
             for name, patterns in _patterns().items():
+                matcher = matchers.setdefault(_NEEDS.get(name, ()), Matcher(vocab))
                 matcher.add(name, patterns, greedy="LONGEST")
-            self._nlp, self._matcher = tokenizer, matcher
+            self._nlp, self._matcher = tokenizer, tuple(matchers.items())
         return self._nlp, self._matcher
 
     def phrases(
@@ -275,12 +279,18 @@ class Recognizer:
         windows = self._cue_windows(text, low, found, taken)
         if not windows:
             return []
-        nlp, matcher = self._spacy()
-        strings = matcher.vocab.strings
+        nlp, matchers = self._spacy()
+        strings = nlp.vocab.strings
         out = []
         for lo, hi in windows:
-            doc = nlp(text[lo:hi])
-            spans = [(doc[s:e], strings[key]) for key, s, e in matcher(doc)]
+            window = text[lo:hi]
+            doc = nlp(window)
+            spans = [
+                (doc[s:e], strings[key])
+                for needs, matcher in matchers
+                if not needs or any(n in window for n in needs)
+                for key, s, e in matcher(doc)
+            ]
             # Longest first; an overlapped shorter phrase is the same name.
             spans.sort(key=lambda x: (x[0].start - x[0].end, x[0].start))
             kept: list[tuple[int, int]] = []
@@ -624,6 +634,16 @@ def _patterns() -> dict[str, list]:
         ],
     }
 
+
+# Characters a label's phrases must contain, one of them at least (the tokens its patterns
+# spell out): a window with none of them is not matched against that label's patterns.
+_NEEDS = {
+    "x_certified": ("-",),
+    "exam_code": ("-",),
+    "name_acronym": ("(",),
+    "coordinated": ("/",),
+    "acronym_list": (",", "and", "or", "&", "/"),
+}
 
 # spaCy shapes of exam codes ("AZ-104" -> XX-ddd, "SY0-701" -> XXd-ddd): runs cap at 4.
 _EXAM_SHAPES = [f"{'X' * n}{d}-ddd{x}" for n in (2, 3, 4) for d in ("", "d") for x in ("", "X")]
