@@ -158,3 +158,19 @@ def test_the_not_credentials_list_is_what_decides(catalog):
     # Another candidate in the same sentence is still kept.
     both = text + " Quillon Widget certification preferred."
     assert set(unlisted(decided, both)) == {"quillon widget"}
+
+
+def test_a_repeated_window_is_read_by_spacy_once_with_the_same_phrases(extractor, monkeypatch):
+    """Boilerplate repeats across postings: a window already read gives its phrases again (at
+    the new offsets) without spaCy; the memo is never pickled with the compiled extractor."""
+    import pickle
+
+    rec = extractor.recognizer
+    text = "About us.\nPreferred: Zorblax Cloud Architect certification (ZCA)."
+    first = rec.phrases(text)
+    assert first
+    monkeypatch.setattr(rec, "_window_phrases", lambda window: pytest.fail("read again"))
+    shifted = rec.phrases("Hello there.\n" + text)
+    assert shifted == [(s + 13, e + 13, label) for s, e, label in first]
+    monkeypatch.undo()
+    assert rec._windows and pickle.loads(pickle.dumps(rec))._windows == {}
