@@ -17,7 +17,7 @@ from credfloor.extract.sources.files import read_path
 from credfloor.flows.errors import USER_ERRORS
 from credfloor.flows.settings import POOL_FROM_BYTES, input_bytes, worker_count
 from credfloor.normalize.extractor import Extractor, load_extractor
-from credfloor.normalize.locations import load_places, locate_posting
+from credfloor.normalize.locations import locate_posting
 
 _JSON = json.JSONEncoder(
     ensure_ascii=False
@@ -58,7 +58,6 @@ def extract_file(
         reader = _Reader(input, counts) if FORK else None
         # Loaded before the fork, once, rather than by each worker at its first cue.
         _worker.recognizer.warm_up()
-        load_places()
         batches = reader.batches() if reader else _batches(input, counts)
     try:
         with output.open("w", encoding="utf-8") as out:
@@ -73,13 +72,14 @@ def extract_file(
 
 def _batches(input: Path, counts: dict[str, int]) -> Iterator[list[tuple]]:
     batch = []
-    # The mentions need only the ids, the text and the location: no language guess.
+    # The mentions need only the ids, the text and the country: no language guess. The country
+    # is looked up here (in the reader process, for a big input) rather than in each worker.
     for item in read_path(input, guess_language=False):
         if isinstance(item, Rejected):
             counts["rejected"] += 1
             continue
         counts["postings"] += 1
-        batch.append((item.external_id, item.posting_id, item.text, item.location))
+        batch.append((item.external_id, item.posting_id, item.text, posting_country(item.location)))
         if len(batch) == BATCH:
             yield batch
             batch = []
@@ -179,8 +179,8 @@ def _extract_batch(batch: list[tuple] | bytes) -> tuple[str, int]:
     if isinstance(batch, bytes):
         batch = pickle.loads(batch)
     lines = []
-    for external_id, posting_id, text, location in batch:
-        for m in _worker.extract(posting_id, text, posting_country(location)):
+    for external_id, posting_id, text, country in batch:
+        for m in _worker.extract(posting_id, text, country):
             record = dict(m.__dict__)  # asdict() deep-copies: 10x slower here
             record["warehouse_id"] = record["posting_id"]
             record["posting_id"] = external_id

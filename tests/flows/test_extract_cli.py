@@ -166,8 +166,8 @@ def test_workers_write_what_one_process_writes(tmp_path, monkeypatch, fork):
 
 
 def test_a_big_input_goes_to_the_workers_from_its_first_batch(tmp_path, monkeypatch):
-    """Past settings.POOL_FROM_BYTES this process extracts nothing itself (it loads spaCy and
-    the place names once, before the fork): the file is the one a single process writes."""
+    """Past settings.POOL_FROM_BYTES this process extracts nothing itself (it loads spaCy
+    once, before the fork): the file is the one a single process writes."""
     from credfloor.flows import extraction
 
     monkeypatch.setattr(extraction, "BATCH", 2)
