@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ahocorasick_rs import AhoCorasick, Implementation
+
 from credfloor.normalize.textfold import lower_upper_changes, same_length_lower
 
 REQUIRED_CUES = [
@@ -198,17 +200,20 @@ def _heading_kind(head: str, opening_only: bool = False) -> str | None:
 
 
 def find_sections(
-    text: str, until: int | None = None, glued: Sequence[int] | None = None
+    text: str,
+    until: int | None = None,
+    glued: Sequence[int] | None = None,
+    low: str | None = None,
 ) -> list[Section]:
     """Heading-like lines (short, or a label before ':') and what kind of section they open.
     With `until`, only the sections that start at or before that offset (the ones a mention
     there can sit in): the lines after its line are not read. `glued`: `Folded.glued` of the
-    text when the caller has it."""
+    text when the caller has it; `low`, same_length_lower(text), likewise."""
     sections: list[Section] = []
-    pos = 0
     cut = -1 if until is None else text.find("\n", until)
-    for line in (text if cut < 0 else text[:cut]).split("\n"):
-        start, pos = pos, pos + len(line) + 1
+    prefix = text if cut < 0 else text[:cut]
+    bounds = None if "\u017f" in prefix or "\u0131" in prefix else _head_word_lines(prefix, low)
+    for start, line in _lines(prefix) if bounds is None else _lines_at(prefix, bounds):
         stripped = line.strip()
         if len(stripped) < 3 or stripped[0] in "-*•–":
             continue
@@ -244,6 +249,55 @@ def find_sections(
     sections.extend(_front_glued_heads(text, stop, glued))
     sections.sort(key=lambda s: s.start)
     return sections
+
+
+def _head_word_lines(prefix: str, low: str | None) -> list[tuple[int, int]] | None:
+    """(start, end) of the lines of `prefix` that hold one of _HEAD_WORDS: only such a line can be
+    a heading, so the others are not read. None: read them all (a text the scan cannot take).
+    ('ſ' and 'ı' match s and i in a heading pattern but lowercase to themselves: the caller
+    reads every line of a text that holds one.)"""
+    low = low[: len(prefix)] if low is not None else same_length_lower(prefix)
+    try:
+        found = _HEAD_WORDS.find_matches_as_indexes(low)
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    lines: list[tuple[int, int]] = []
+    end = -1
+    for _, at, _ in found:  # in text order
+        if at < end:
+            continue  # on the line before: it is already in
+        start = prefix.rfind("\n", 0, at) + 1
+        end = prefix.find("\n", at)
+        end = len(prefix) if end < 0 else end
+        lines.append((start, end))
+    return lines
+
+
+def _lines(text: str):
+    """(offset, line) of every line."""
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+def _lines_at(text: str, bounds: list[tuple[int, int]]):
+    """(offset, line) of the lines at `bounds`, (start, end) each."""
+    for start, end in bounds:
+        yield start, text[start:end]
+
+
+# A word (or, for a phrase that may be split by a hyphen or any space, one word of it) that
+# every match of each heading pattern above holds, lowercased: "requir" for requirements,
+# "nice" for nice-to-have. A line with none of them matches no pattern.
+_HEAD_WORDS = AhoCorasick(
+    """prefer desir valued nice bonus plus qualification ideal advantageous good assets requir
+    minimum must essential need bring who you skills looking eligibility education licens
+    licenc certification credentials specification criteria about profile background benefits
+    perks offer join compensation salary opportunity apply training responsibilities duties
+    what team overview role description summary location schedule""".split(),
+    implementation=Implementation.DFA,
+)
 
 
 # Headings glued to the word before them and followed by a space, as flattened text has them
@@ -430,7 +484,7 @@ class StrengthRules:
                 out.append((cue, None))
                 continue
             if sections is None:
-                sections = find_sections(text, max(s for s, _ in spans), glued)
+                sections = find_sections(text, max(s for s, _ in spans), glued, low)
             section = _section_at(sections, start)
             if section is not None and section.kind != "default":
                 out.append((section.kind, section.heading))

@@ -367,6 +367,35 @@ def test_sections_up_to_a_point_are_those_of_the_whole_text(bits, data):
     assert [s for s in find_sections(text, until=until) if s.start <= until] == whole
 
 
+_LINE_BITS = st.one_of(
+    _HEAD_BITS,
+    st.sampled_from(
+        ["About Us", "WHAT WE OFFER", "Licen\u017fure", "Educat\u0131on", "K", "Salary:", "#"]
+        + ["Your Profile", "must-have", "Nice-to-haves", "about the role", "- Required", "\u00a0"]
+        + ["We need you to bring", "Key Skills", "Location", "Who you are", ". ", "Duties"]
+    ),
+)
+
+
+# Flags every line with a character in it, as if every word were a heading's.
+_EVERY_CHARACTER = ahocorasick_rs.AhoCorasick([chr(c) for c in range(1, 0x2200)])
+
+
+@SETTINGS
+@given(st.lists(_LINE_BITS, max_size=40), st.data())
+def test_sections_read_from_the_lines_with_a_heading_word_are_those_of_every_line(bits, data):
+    """find_sections reads only the lines holding one of _HEAD_WORDS: the same sections as
+    reading every line."""
+    from credfloor.normalize import context
+
+    text = "".join(bits)
+    until = data.draw(st.one_of(st.none(), st.integers(0, max(0, len(text) - 1))))
+    quick = context.find_sections(text, until)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(context, "_HEAD_WORDS", _EVERY_CHARACTER)
+        assert context.find_sections(text, until) == quick
+
+
 _GLUE_BITS = st.one_of(_HEAD_BITS, st.sampled_from(["\u2019", "é", "Do", "aB", "sQ", "Haves"]))
 
 
