@@ -43,6 +43,14 @@ class FuzzyNames:
                 if len(key.split()) >= MIN_WORDS and len(catalog.ids_for(form)) == 1:
                     self._by_first[key.split()[0]].append((key, cred.id))
         self._keys_by_first = {w: [key for key, _ in names] for w, names in self._by_first.items()}
+        self._near: dict[str, tuple | None] = {}
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_near"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._near = {}
 
     def find(
         self, text: str, taken: list[Hit], low: str | None = None, found: dict | None = None
@@ -74,16 +82,26 @@ class FuzzyNames:
             start, end = first.start(), last.end()
             if any(h.start < end and start < h.end for h in taken):
                 continue
-            phrase = fold_key(text[start:end])
-            # The first name with the highest score and the same numbers, scored in C: up to
-            # 521 names share a first word ("certified"), and one Python call each cost ~0.1 ms
-            # per run. The cut-off given to rapidfuzz sits below ours, so a score at exactly
-            # CUTOFF is never lost to rounding in its conversion; ours is applied to the result.
-            best = _closest(phrase, self._keys_by_first[first.group().lower()])
+            best = self._closest_to(text[start:end], first.group().lower())
             if best is not None and best[1] >= CUTOFF:
                 score, cid = best[1], choices[best[2]][1]
                 return Hit(start, end, text[start:end], cid, "fuzzy", score / 100)
         return None
+
+    def _closest_to(self, words: str, first: str) -> tuple | None:
+        """_closest for a run of words whose first word is `first`. Postings repeat the words
+        around their cues (boilerplate, reposts): each run is scored once per process."""
+        found = self._near.get(words, False)
+        if found is False:
+            if len(self._near) > 100_000:
+                self._near.clear()
+            # The first name with the highest score and the same numbers, scored in C: up to
+            # 521 names share a first word ("certified"), and one Python call each cost ~0.1 ms
+            # per run. The cut-off given to rapidfuzz sits below ours, so a score at exactly
+            # CUTOFF is never lost to rounding in its conversion; ours is applied to the result.
+            found = _closest(fold_key(words), self._keys_by_first[first])
+            self._near[words] = found
+        return found
 
 
 def _closest(phrase: str, keys: list[str]) -> tuple | None:

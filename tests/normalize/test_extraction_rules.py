@@ -560,6 +560,21 @@ def test_near_miss_spelling_beside_a_cue_is_fuzzy(extractor):
     assert 0.9 <= mentions[0].score < 1.0
 
 
+def test_a_near_miss_seen_before_is_scored_once_and_the_same(extractor, monkeypatch):
+    """Boilerplate repeats: a run of words already scored is not scored again; the memo is
+    never pickled with the compiled extractor."""
+    import pickle
+
+    from credfloor.normalize import fuzzy
+
+    text = "Advanced Cardiac Life Spt must be obtained within 30 days."
+    first = [(m.credential_id, m.start, m.method) for m in extractor.extract("p", text)]
+    monkeypatch.setattr(fuzzy, "_closest", lambda *a: pytest.fail("scored again"))
+    again = [(m.credential_id, m.start, m.method) for m in extractor.extract("q", text)]
+    assert again == first == [("aha-acls", 0, "fuzzy")]
+    assert extractor.fuzzy._near and pickle.loads(pickle.dumps(extractor.fuzzy))._near == {}
+
+
 @pytest.mark.parametrize(
     "text, wrong",
     [
