@@ -4,6 +4,9 @@ that extracts (a `credfloor extract` run, each refresh worker) needs them.
 
 A file is named by the fingerprint of what it was built from, so a change to the data or the
 code that builds it is a new file, never a stale one read by mistake.
+
+`remembered` is the in-memory kind: a per-process memo of what a posting's phrases gave, which
+the next posting's boilerplate asks for again.
 """
 
 from __future__ import annotations
@@ -16,6 +19,11 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+K = TypeVar("K")
+# Entries a per-process memo keeps before it starts again: postings repeat their boilerplate, so
+# a memo pays, but a run over millions of postings must not keep every phrase it met.
+MEMO_LIMIT = 100_000
+_MISSING = object()
 
 
 def cache_dir() -> Path:
@@ -56,3 +64,13 @@ def cached(name: str, fingerprint: str, kind: type[T], build: Callable[[], T]) -
     except OSError:
         pass  # a read-only home is fine: it is built each time
     return built
+
+
+def remembered(memo: dict[K, T], key: K, compute: Callable[[K], T]) -> T:
+    """memo[key], computed by `compute(key)` the first time (memo emptied past MEMO_LIMIT)."""
+    found = memo.get(key, _MISSING)
+    if found is _MISSING:
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        found = memo[key] = compute(key)
+    return found

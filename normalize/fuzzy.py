@@ -16,6 +16,7 @@ from collections import defaultdict
 
 from rapidfuzz import fuzz, process
 
+from credfloor.normalize.cache import remembered
 from credfloor.normalize.catalog import Catalog
 from credfloor.normalize.matcher import Hit
 from credfloor.normalize.textfold import fold_key, literal_hits, numbers
@@ -91,17 +92,12 @@ class FuzzyNames:
     def _closest_to(self, words: str, first: str) -> tuple | None:
         """_closest for a run of words whose first word is `first`. Postings repeat the words
         around their cues (boilerplate, reposts): each run is scored once per process."""
-        found = self._near.get(words, False)
-        if found is False:
-            if len(self._near) > 100_000:
-                self._near.clear()
-            # The first name with the highest score and the same numbers, scored in C: up to
-            # 521 names share a first word ("certified"), and one Python call each cost ~0.1 ms
-            # per run. The cut-off given to rapidfuzz sits below ours, so a score at exactly
-            # CUTOFF is never lost to rounding in its conversion; ours is applied to the result.
-            found = _closest(fold_key(words), self._keys_by_first[first])
-            self._near[words] = found
-        return found
+        # The first name with the highest score and the same numbers, scored in C: up to 521
+        # names share a first word ("certified"), and one Python call each cost ~0.1 ms per
+        # run. The cut-off given to rapidfuzz sits below ours, so a score at exactly CUTOFF is
+        # never lost to rounding in its conversion; ours is applied to the result.
+        keys = self._keys_by_first[first]
+        return remembered(self._near, words, lambda w: _closest(fold_key(w), keys))
 
 
 def _closest(phrase: str, keys: list[str]) -> tuple | None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from credfloor.normalize.cache import remembered
 from credfloor.normalize.catalog import Catalog, norm_key
 from credfloor.normalize.matcher import Hit
 from credfloor.normalize.textfold import fold_key, literal_hits, numbers
@@ -286,12 +287,8 @@ class Recognizer:
             window = text[lo:hi]
             # Postings repeat their windows (an employer's boilerplate, reposts: 23% of the
             # corpus's windows): each is read by spaCy once.
-            found_here = self._windows.get(window)
-            if found_here is None:
-                if len(self._windows) > 100_000:
-                    self._windows.clear()
-                found_here = self._windows[window] = self._window_phrases(window)
-            out += [(lo + s, lo + e, label) for s, e, label in found_here]
+            phrases = remembered(self._windows, window, self._window_phrases)
+            out += [(lo + s, lo + e, label) for s, e, label in phrases]
         out.sort()
         return out
 
@@ -433,13 +430,8 @@ class Recognizer:
 
     def resolve(self, phrase: str) -> tuple[str | None, str, float]:
         """(credential id, method, score) for a phrase, or (None, "", 0) when nothing agrees."""
-        found = self._resolved.get(phrase)
-        if found is None:
-            if len(self._resolved) > 100_000:
-                self._resolved.clear()
-            # Postings repeat their phrases (boilerplate, reposts): each is resolved once.
-            found = self._resolved[phrase] = self._resolve(phrase)
-        return found
+        # Postings repeat their phrases (boilerplate, reposts): each is resolved once.
+        return remembered(self._resolved, phrase, self._resolve)
 
     def _resolve(self, phrase: str) -> tuple[str | None, str, float]:
         acronyms = _BRACKET_ACRONYM.findall(phrase)
