@@ -46,22 +46,22 @@ def extract_file(
     gives it. `workers`: processes for big inputs (None: settings.worker_count(); 0: none).
     The output is the same whatever the number of workers."""
     global _worker
-    _worker = extractor or load_extractor()
     workers = worker_count() if workers is None else workers
     counts = {"postings": 0, "mentions": 0, "rejected": 0}
-    if workers <= 0 or input_bytes([input]) < POOL_FROM_BYTES:
-        batches, pool_after, reader = _batches(input, counts), POOL_AFTER, None
-    else:
-        pool_after = 0
-        # A reader process parses the input meanwhile: this one would only wait for spaCy's
-        # import, with a core idle (forked, so not where processes are spawned).
-        reader = _Reader(input, counts) if FORK else None
-        # Loaded before the fork, once, rather than by each worker at its first cue.
-        _worker.recognizer.warm_up()
-        batches = reader.batches() if reader else _batches(input, counts)
+    big = workers > 0 and input_bytes([input]) >= POOL_FROM_BYTES
+    # A reader process parses a big input meanwhile: this one would only load the extractor and
+    # wait for spaCy's import, with a core idle (forked, so not where processes are spawned).
+    reader = _Reader(input, counts) if big and FORK else None
     try:
+        _worker = extractor or load_extractor()
+        if big:
+            # Loaded before the fork, once, rather than by each worker at its first cue.
+            _worker.recognizer.warm_up()
+            batches = reader.batches() if reader else _batches(input, counts)
+        else:
+            batches = _batches(input, counts)
         with output.open("w", encoding="utf-8") as out:
-            for lines, n in _extracted(batches, workers, pool_after):
+            for lines, n in _extracted(batches, workers, 0 if big else POOL_AFTER):
                 out.write(lines)
                 counts["mentions"] += n
     finally:
