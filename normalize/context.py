@@ -264,8 +264,8 @@ def _head_word_lines(prefix: str, low: str | None) -> list[tuple[int, int]] | No
     lines: list[tuple[int, int]] = []
     end = -1
     for _, at, _ in found:  # in text order
-        if at < end:
-            continue  # on the line before: it is already in
+        if at <= end:
+            continue  # on the line before (or its newline): it is already in
         start = prefix.rfind("\n", 0, at) + 1
         end = prefix.find("\n", at)
         end = len(prefix) if end < 0 else end

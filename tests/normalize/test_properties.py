@@ -396,6 +396,16 @@ def test_sections_read_from_the_lines_with_a_heading_word_are_those_of_every_lin
         assert context.find_sections(text, until) == quick
 
 
+def test_a_heading_word_flagging_a_newline_reads_its_line_once():
+    """Found by the property above: a match at a line's newline is on that line."""
+    from credfloor.normalize import context
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(context, "_HEAD_WORDS", _EVERY_CHARACTER)
+        found = context.find_sections("Preferred Qualifications\n")
+    assert [(s.start, s.kind) for s in found] == [(0, "preferred")]
+
+
 _GLUE_BITS = st.one_of(_HEAD_BITS, st.sampled_from(["\u2019", "é", "Do", "aB", "sQ", "Haves"]))
 
 
