@@ -87,11 +87,20 @@ _IDENTITY = re.compile(
 # Manager". Only the words right before the mention, in its line.
 _OTHER_PERSON_BEFORE = re.compile(
     r"(?:\b(?:supervision|direction|guidance|delegation)\s+(?:of|from|to)|"
-    r"\b(?:performed|provided|directed|supervised|delegated|ordered|overseen)\s+by|"
+    r"\b(?:performed|provided|directed|supervised|delegated|ordered|overseen|conducted|signed|"
+    r"prescribed|examined)\s+by|"
     r"\breports?\s+to|\bsupervises?|\bassists?)"
-    r"\s+(?:an?\s+|the\s+)?(?:[\w-]+\s*/\s*)?(?:licensed\s+|registered\s+)?$",
+    r"\s+(?:an?\s+|the\s+)?(?:[\w-]+\s*/\s*)?(?:licensed\s+|registered\s+)?$"
+    # "care ... with the knowledge of a licensed physician": an article, so "knowledge of LPN
+    # duties" is not read as someone else.
+    r"|\bknowledge\s+of\s+(?:an?|the)\s+(?:licensed\s+|registered\s+)?$",
     re.I,
 )
+# A benefit, not a requirement: "we cover your medical licensure costs", "license fees paid".
+_BENEFIT_AFTER = re.compile(r"\s+(?:costs?|expenses|fees|reimbursements?)\b", re.I)
+# The US Sunshine Act notice of drug and device makers: "if you are a licensed physician who
+# incurs recruiting expenses as a result of interviewing with us, we must report it".
+_REPORTABLE_EXPENSES_AFTER = re.compile(r"\s+who\s+incurs?\s+(?:[\w-]+\s+){0,2}expenses\b", re.I)
 # Board-certified people the employer already has: "board certified gastroenterologists",
 # "provided by board certified emergency medicine physicians".
 _STAFF_AFTER = re.compile(
@@ -208,7 +217,13 @@ ADVANCED_PRACTICE = {
     "nursing-aprn-license",
     "nursing-fnp",
     "nccpa-pa-c",
+    "nbcrna-crna",
+    "amcb-cnm",
 }
+MEDICAL_LICENSE = "physician-medical-license"
+# "medical license", not "license to practice medicine": adverts for nurse anaesthetists and
+# midwives use the loose words for the nurse's own licence.
+_LOOSE_MEDICAL = re.compile(r"\bmedical\s+licen[cs]", re.I)
 
 # --- jurisdiction ---------------------------------------------------------------------------
 UK_EQUIVALENT = {
@@ -324,6 +339,7 @@ class PrecisionRules:
         kept = self._defined_as_other(text, kept)
         kept = self._one_family(text, kept)
         kept = self._umbrella_with_member(kept)
+        kept = self._advanced_practice_licence(kept)
         kept = self._physician_board(kept)
         kept = self._one_card(text, kept)
         if any(h.credential_id in self._us_only or h.credential_id in UK_EQUIVALENT for h in kept):
@@ -374,6 +390,8 @@ class PrecisionRules:
         if cred.type == "license" or cred.id == "abms-any":
             line_start = text.rfind("\n", 0, h.start) + 1
             if _OTHER_PERSON_BEFORE.search(text[max(line_start, h.start - 60) : h.start]):
+                return True
+            if _REPORTABLE_EXPENSES_AFTER.match(text, h.end) or _BENEFIT_AFTER.match(text, h.end):
                 return True
             if cred.id == "abms-any" and _STAFF_AFTER.match(text[h.end : h.end + 80]):
                 return True
@@ -514,6 +532,19 @@ class PrecisionRules:
         named = {self._member_of.get(h.credential_id) for h in hits if h.method != WITH_ITEM}
         drop = {u for u in umbrellas if self._umbrellas[u] in named}
         return [h for h in hits if h.credential_id not in drop] if drop else hits
+
+    @staticmethod
+    def _advanced_practice_licence(hits: list[Hit]) -> list[Hit]:
+        """'Hold an unrestricted medical license in the state of Iowa' on an advert that asks
+        for a CRNA, a CNM or an NP is that nurse's licence, not a physician's."""
+        ids = {h.credential_id for h in hits}
+        if MEDICAL_LICENSE not in ids or "degree-md" in ids or not ids & ADVANCED_PRACTICE:
+            return hits
+        return [
+            h
+            for h in hits
+            if not (h.credential_id == MEDICAL_LICENSE and _LOOSE_MEDICAL.search(h.surface))
+        ]
 
     @staticmethod
     def _physician_board(hits: list[Hit]) -> list[Hit]:

@@ -380,6 +380,19 @@ def test_a_spelling_in_other_forms_of_the_credentials_words_keeps_it(extractor, 
         ),
         ("Provides direction and supervision to LVN/LPNs and aides.", "nursing-lpn-license"),
         ("Care is provided by board certified emergency medicine physicians.", "abms-any"),
+        (
+            "Pass a fitness exam conducted by a licensed physician before starting.",
+            "physician-medical-license",
+        ),
+        (
+            "Nurses plan care with the knowledge of a licensed physician or dentist.",
+            "physician-medical-license",
+        ),
+        (
+            "We report payments under the Sunshine Act: if you are a licensed physician who "
+            "incurs recruiting expenses when you interview, tell us.",
+            "physician-medical-license",
+        ),
     ],
 )
 def test_a_licence_someone_else_holds_is_not_asked(extractor, text, absent):
@@ -392,10 +405,49 @@ def test_a_licence_someone_else_holds_is_not_asked(extractor, text, absent):
         ("Registered nurse license required; you will supervise aides.", "nursing-rn-license"),
         ("Must be a licensed pharmacist in good standing.", "pharmacist-license"),
         ("Physicians must be board certified in internal medicine.", "abms-any"),
+        ("You must be licensed as a physician in Ohio.", "physician-medical-license"),
+        (
+            "If you are a licensed physician with ten years in practice, apply today.",
+            "physician-medical-license",
+        ),
+        ("Knowledge of RN scope of practice; RN license required.", "nursing-rn-license"),
     ],
 )
 def test_a_licence_the_candidate_holds_stays(extractor, text, present):
     assert present in ids(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Benefits: we cover your medical licensure costs and CME.", "physician-medical-license"),
+        ("Perks: NMC registration fees paid; staff discounts.", "uk-nmc-registration"),
+        ("Paid professional fees (AANA, DEA, license fees).", "dea-registration"),
+    ],
+)
+def test_a_licence_whose_fees_the_employer_pays_is_a_benefit_not_a_requirement(
+    extractor, text, absent
+):
+    assert absent not in ids(extractor, text)
+
+
+def test_a_licence_named_with_its_renewal_stays(extractor):
+    text = "Current NMC registration required; you keep it current yourself."
+    assert "uk-nmc-registration" in ids(extractor, text)
+
+
+def test_a_medical_license_on_a_crna_or_midwife_advert_is_the_nurses_own(extractor):
+    text = "CRNA certification required. Hold an unrestricted medical license in the state of Iowa."
+    assert "physician-medical-license" not in ids(extractor, text)
+    text = "Certified Nurse Midwife (CNM); active Montana medical license or ability to obtain."
+    assert "physician-medical-license" not in ids(extractor, text)
+
+
+def test_a_medical_license_stays_where_a_physician_is_asked(extractor):
+    text = "MD or DO degree; unrestricted medical license. You will supervise CRNAs."
+    assert "physician-medical-license" in ids(extractor, text)
+    text = "Current, unrestricted Texas medical license; board certification in family medicine."
+    assert "physician-medical-license" in ids(extractor, text)
 
 
 def test_board_certification_on_an_np_or_pa_advert_is_not_a_physician_board(extractor):
