@@ -208,10 +208,13 @@ INCLUDES = {"aha-bls": ("aha-cpr",)}
 _ONE_CARD_GAP = re.compile(r"\s*[/-]?\s*\(?\s*")
 
 # "Board certified" is a physician's specialty board only where the posting asks for a
-# physician: on a nurse practitioner's or physician assistant's advert (and no physician
-# credential in it) it is their own board (NCCPA, ANCC, AANPCB).
+# physician: on the advert of a nurse practitioner, physician assistant, nurse anaesthetist or
+# nurse-midwife (and no physician credential in it) it is their own board (NCCPA, ANCC,
+# AANPCB, NBCRNA, AMCB).
 PHYSICIAN_BOARD = "abms-any"
-PHYSICIAN = {"physician-medical-license", "degree-md"}
+MEDICAL_LICENSE = "physician-medical-license"
+MD_DEGREE = "degree-md"
+PHYSICIAN = {MEDICAL_LICENSE, MD_DEGREE}
 ADVANCED_PRACTICE = {
     "nursing-np-license",
     "nursing-aprn-license",
@@ -220,7 +223,6 @@ ADVANCED_PRACTICE = {
     "nbcrna-crna",
     "amcb-cnm",
 }
-MEDICAL_LICENSE = "physician-medical-license"
 # "medical license", not "license to practice medicine": adverts for nurse anaesthetists and
 # midwives use the loose words for the nurse's own licence.
 _LOOSE_MEDICAL = re.compile(r"\bmedical\s+licen[cs]", re.I)
@@ -538,7 +540,7 @@ class PrecisionRules:
         """'Hold an unrestricted medical license in the state of Iowa' on an advert that asks
         for a CRNA, a CNM or an NP is that nurse's licence, not a physician's."""
         ids = {h.credential_id for h in hits}
-        if MEDICAL_LICENSE not in ids or "degree-md" in ids or not ids & ADVANCED_PRACTICE:
+        if MEDICAL_LICENSE not in ids or MD_DEGREE in ids or not ids & ADVANCED_PRACTICE:
             return hits
         return [
             h
@@ -548,7 +550,7 @@ class PrecisionRules:
 
     @staticmethod
     def _physician_board(hits: list[Hit]) -> list[Hit]:
-        """'Board Certified or Board Eligible' on an NP/PA advert is the NP's or PA's board."""
+        """'Board Certified or Board Eligible' on an NP, PA, CRNA or CNM advert is that board."""
         ids = {h.credential_id for h in hits}
         if PHYSICIAN_BOARD not in ids or ids & PHYSICIAN or not ids & ADVANCED_PRACTICE:
             return hits
