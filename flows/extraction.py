@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import pickle
@@ -57,6 +58,9 @@ def extract_file(
         if big:
             # Loaded before the fork, once, rather than by each worker at its first cue.
             _worker.recognizer.warm_up()
+            # What is loaded by now lives until the end: the collector need not scan it again,
+            # here or in the forked workers (where each scan also copied its memory pages).
+            gc.freeze()
             batches = reader.batches() if reader else _batches(input, counts)
         else:
             batches = _batches(input, counts)
