@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from credfloor.normalize.cache import remembered
+from credfloor.normalize.cache import collector_paused, remembered
 from credfloor.normalize.catalog import Catalog, norm_key
 from credfloor.normalize.matcher import Hit
 from credfloor.normalize.textfold import fold_key, literal_hits, numbers
@@ -229,46 +229,51 @@ class Recognizer:
 
     def _spacy(self):
         if self._nlp is None:
-            from spacy import attrs
-            from spacy.lang.en import English
-            from spacy.lang.lex_attrs import LEX_ATTRS
-            from spacy.matcher import Matcher
-            from spacy.tokenizer import Tokenizer
-            from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
-            from spacy.vocab import Vocab
-
-            # English punctuation rules without the ~1,000 special cases ("e.g.", "Dr."), which
-            # names never need: building English() costs ~0.3 s of every run, this ~1 ms.
-            defaults = English.Defaults
-            # Only the word attributes the patterns read: every new word computes each getter
-            # once, and the other ~15 (LIKE_URL, IS_STOP, ...) made tokenizing ~25% slower.
-            used = {
-                attrs.IS_LOWER,
-                attrs.IS_PUNCT,
-                attrs.IS_SPACE,
-                attrs.IS_UPPER,
-                attrs.IS_TITLE,
-                attrs.LOWER,
-                attrs.SHAPE,
-            }
-            vocab = Vocab(lex_attr_getters={k: f for k, f in LEX_ATTRS.items() if k in used})
-            tokenizer = Tokenizer(
-                vocab,
-                prefix_search=compile_prefix_regex(defaults.prefixes).search,
-                suffix_search=compile_suffix_regex(defaults.suffixes).search,
-                infix_finditer=compile_infix_regex(defaults.infixes).finditer,
-                token_match=defaults.token_match,
-                url_match=defaults.url_match,
-            )
-            # One Matcher per group of patterns that need the same character: a window without
-            # it skips that group's pass (most windows hold no bracket, slash or hyphen). Each
-            # label keeps its own longest matches, so the split finds the same phrases.
-            matchers: dict[tuple[str, ...], Matcher] = {}
-            for name, patterns in _patterns().items():
-                matcher = matchers.setdefault(_NEEDS.get(name, ()), Matcher(vocab))
-                matcher.add(name, patterns, greedy="LONGEST")
-            self._nlp, self._matcher = tokenizer, tuple(matchers.items())
+            # Importing spaCy makes tens of thousands of lasting objects (see collector_paused).
+            with collector_paused():
+                self._build_spacy()
         return self._nlp, self._matcher
+
+    def _build_spacy(self) -> None:
+        from spacy import attrs
+        from spacy.lang.en import English
+        from spacy.lang.lex_attrs import LEX_ATTRS
+        from spacy.matcher import Matcher
+        from spacy.tokenizer import Tokenizer
+        from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+        from spacy.vocab import Vocab
+
+        # English punctuation rules without the ~1,000 special cases ("e.g.", "Dr."), which
+        # names never need: building English() costs ~0.3 s of every run, this ~1 ms.
+        defaults = English.Defaults
+        # Only the word attributes the patterns read: every new word computes each getter
+        # once, and the other ~15 (LIKE_URL, IS_STOP, ...) made tokenizing ~25% slower.
+        used = {
+            attrs.IS_LOWER,
+            attrs.IS_PUNCT,
+            attrs.IS_SPACE,
+            attrs.IS_UPPER,
+            attrs.IS_TITLE,
+            attrs.LOWER,
+            attrs.SHAPE,
+        }
+        vocab = Vocab(lex_attr_getters={k: f for k, f in LEX_ATTRS.items() if k in used})
+        tokenizer = Tokenizer(
+            vocab,
+            prefix_search=compile_prefix_regex(defaults.prefixes).search,
+            suffix_search=compile_suffix_regex(defaults.suffixes).search,
+            infix_finditer=compile_infix_regex(defaults.infixes).finditer,
+            token_match=defaults.token_match,
+            url_match=defaults.url_match,
+        )
+        # One Matcher per group of patterns that need the same character: a window without
+        # it skips that group's pass (most windows hold no bracket, slash or hyphen). Each
+        # label keeps its own longest matches, so the split finds the same phrases.
+        matchers: dict[tuple[str, ...], Matcher] = {}
+        for name, patterns in _patterns().items():
+            matcher = matchers.setdefault(_NEEDS.get(name, ()), Matcher(vocab))
+            matcher.add(name, patterns, greedy="LONGEST")
+        self._nlp, self._matcher = tokenizer, tuple(matchers.items())
 
     def phrases(
         self,

@@ -592,7 +592,7 @@ def test_dropping_repeated_spaces_equals_the_regex(text):
 
 _LITERAL_BITS = st.sampled_from(
     ["degree", "degrees", "certif", "certified", "licen", "must be", "to be", "within ", " "]
-    + ["x", "_", "é", "\U0001f600", "\u0130", "\n", "deg", "ree", "wwithin "]
+    + ["x", "_", "é", "\U0001f600", "\u0130", "\n", "deg", "ree", "wwithin ", "\ud800", "?"]
 )
 
 
@@ -614,8 +614,17 @@ def test_literal_scan_gives_what_str_find_gives(text, lo, span):
             assert with_scan == plain
 
 
-def test_literal_scan_leaves_a_lone_surrogate_to_str_find():
+def test_literal_scan_counts_offsets_in_characters():
     from credfloor.normalize.textfold import Literals
 
-    assert Literals(["degree"]).find("a \ud800 degree") is None
+    # Non-ASCII characters (a lone surrogate among them) are one offset each, as in str.find.
+    assert Literals(["degree"]).find("a \ud800 degree") == {"degree": [4]}
+    assert Literals(["degree"]).find("\U0001f600é degree") == {"degree": [3]}
     assert Literals(["degree"]).find("a degree") == {"degree": [2]}
+
+
+def test_literals_must_be_ascii():
+    from credfloor.normalize.textfold import Literals
+
+    with pytest.raises(ValueError, match="ASCII"):
+        Literals(["diplôme"])
