@@ -18,6 +18,7 @@ person's credential (normalize/catalog/not_credentials.yaml).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -179,17 +180,20 @@ class Recognizer:
         self.catalog = catalog
         self._not_credentials = frozenset(not_credentials)
         # Names and aliases by length: a ratio >= 92 needs lengths within ~16% of each other,
-        # so each phrase is compared with a few hundred keys, not all ~10,000.
-        self._choices: dict[int, tuple[list[str], list[str]]] = {}
+        # so each phrase is compared with a few hundred keys, not all ~10,000: those of the
+        # lengths it may match are one slice of these lists.
+        choices: list[tuple[int, str, str]] = []
         for cred in catalog:
             if cred.generic:
                 continue
             for form in (cred.name, *cred.aliases):
                 key = fold_key(form)
                 if len(key) >= 8 and len(catalog.ids_for(form)) == 1:
-                    keys, ids = self._choices.setdefault(len(key), ([], []))
-                    keys.append(key)
-                    ids.append(cred.id)
+                    choices.append((len(key), key, cred.id))
+        choices.sort(key=lambda c: c[0])  # stable: catalog order within a length
+        self._choice_lengths = [n for n, _, _ in choices]
+        self._choice_keys = [key for _, key, _ in choices]
+        self._choice_ids = [cid for _, _, cid in choices]
         # Issuer brand words ("cisco", "microsoft", "comptia"): a word of the issuer's name that
         # also opens or fills most of its credentials' names. A phrase naming one may only map
         # to that issuer's credentials. Words shared by several issuers name no one issuer.
@@ -459,17 +463,19 @@ class Recognizer:
         # Fuzzy only for names of two or more words: one-word keys are acronyms and codes,
         # where one letter changed is another credential ("CBAP" vs "BCBA").
         key = fold_key(bare)
-        if len(named) < 10 or " " not in named or not self._choices:
+        if len(named) < 10 or " " not in named or not self._choice_keys:
             return None, "", 0.0
-        keys, ids = [], []
-        for n in range(int(len(key) * 0.84), int(len(key) / 0.84) + 2):
-            if n in self._choices:
-                keys += self._choices[n][0]
-                ids += self._choices[n][1]
+        lo = bisect_left(self._choice_lengths, int(len(key) * 0.84))
+        hi = bisect_right(self._choice_lengths, int(len(key) / 0.84) + 1)
         for name, score, idx in process.extract(
-            key, keys, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_CUTOFF, limit=3
+            key,
+            self._choice_keys[lo:hi],
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=FUZZY_CUTOFF,
+            limit=3,
         ):
-            cid = ids[idx]
+            cid = self._choice_ids[lo + idx]
             if numbers(name) == numbers(key) and self._agrees(phrase, cid, acronyms):
                 return cid, "recognizer_fuzzy", score / 100
         return None, "", 0.0

@@ -256,6 +256,7 @@ def test_fold_edge_cases(text):
 
 _SENTENCE_BITS = st.sampled_from(
     ["RN ", "BLS ", "required. ", "Preferred: ", "\n", " • ", "e.g. ", "Must hold CCNA. ", "x"]
+    + ["  ", "word " * 8]
 )
 
 
@@ -269,6 +270,35 @@ def test_sentence_bounds_memo_changes_nothing(bits, step):
     for start in range(0, len(text) - 1, step):
         end = min(len(text), start + 2)
         assert sentence_bounds(text, start, end, memo) == sentence_bounds(text, start, end)
+
+
+@SETTINGS
+@given(st.lists(_SENTENCE_BITS, min_size=1, max_size=80))
+def test_sentence_start_is_the_last_end_of_the_whole_lookback(bits):
+    """The near scans tried first find what one scan of the whole lookback finds."""
+    _assert_sentence_starts_of_the_whole_lookback("".join(bits))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A near scan starting inside the whitespace after a full stop would miss the end
+        # that run leads to (and find the newline's instead).
+        "x " * 30 + "required. \n  RN" + " word" * 12,
+        "word " * 10 + "done.   \n   RN " + "word " * 20,
+    ],
+)
+def test_sentence_start_when_a_near_scan_would_start_inside_whitespace(text):
+    _assert_sentence_starts_of_the_whole_lookback(text)
+
+
+def _assert_sentence_starts_of_the_whole_lookback(text: str) -> None:
+    from credfloor.normalize.context import SENTENCE_LOOKBACK, _last_end, sentence_bounds
+
+    for start in range(len(text) - 1):
+        endpos = min(len(text), start + 2)
+        whole = _last_end(text, max(0, start - SENTENCE_LOOKBACK), endpos, start)
+        assert sentence_bounds(text, start, endpos)[0] == whole
 
 
 def test_many_mentions_take_the_one_pass_cue_path_with_the_same_strengths():
