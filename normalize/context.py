@@ -253,8 +253,8 @@ def find_sections(
 
 def _head_word_lines(prefix: str, low: str | None) -> list[tuple[int, int]]:
     """(start, end) of the lines of `prefix` that hold one of _HEAD_WORDS: only such a line can be
-    a heading, so the others are not read. ('ſ' and 'ı' match s and i in a heading pattern but lowercase to themselves: the caller
-    reads every line of a text that holds one.)"""
+    a heading, so the others are not read. ('ſ' and 'ı' match s and i in a heading pattern
+    but lowercase to themselves: the caller reads every line of a text that holds one.)"""
     low = low[: len(prefix)] if low is not None else same_length_lower(prefix)
     # As bytes, one per character ('?' for each non-ASCII one, which no head word holds), so
     # offsets are the text's without a conversion from UTF-8.

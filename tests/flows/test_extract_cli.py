@@ -226,3 +226,43 @@ def test_a_bad_worker_count_is_one_error_line(tmp_path, monkeypatch, capsys):
         "error: CREDFLOOR_WORKERS='two': expected a whole number of worker processes "
         "(0: work in this process)"
     )
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"surface": 'CompTIA "Security+"\\ \n\t\x01 – Ünïcode 🙂', "section": None},
+        {"credential_id": None, "candidate_key": "togaf", "score": 0.9166666666666666},
+        {"score": 1, "start": 0, "end": 10**12, "section": "Qualifications\u2028"},
+        {"score": True},  # not a type extraction writes, but encoded as json does
+    ],
+)
+def test_mention_line_is_what_json_writes(fields):
+    from credfloor.flows.extraction import mention_line
+    from credfloor.normalize.records import Mention
+
+    base = dict(
+        posting_id="wh1",
+        credential_id="pmp",
+        type="certification",
+        strength="required",
+        surface="PMP",
+        start=3,
+        end=6,
+        method="name",
+        score=1.0,
+        section="Requirements",
+        candidate_key=None,
+    )
+    m = Mention(**{**base, **fields})
+    record = dict(m.__dict__)
+    record["warehouse_id"] = record["posting_id"]
+    record["posting_id"] = "input:7"
+    expected = json.dumps(record, ensure_ascii=False) + "\n"
+    assert mention_line(m, "input:7") == expected
+    assert list(json.loads(mention_line(m, "input:7"))) == [
+        "posting_id",
+        *list(base)[1:],
+        "warehouse_id",
+    ]
