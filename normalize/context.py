@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ahocorasick_rs import BytesAhoCorasick, Implementation
+from ahocorasick_rs import AhoCorasick, Implementation
 
 from credfloor.normalize.textfold import lower_upper_changes, same_length_lower
 
@@ -251,14 +251,16 @@ def find_sections(
     return sections
 
 
-def _head_word_lines(prefix: str, low: str | None) -> list[tuple[int, int]]:
+def _head_word_lines(prefix: str, low: str | None) -> list[tuple[int, int]] | None:
     """(start, end) of the lines of `prefix` that hold one of _HEAD_WORDS: only such a line can be
-    a heading, so the others are not read. ('ſ' and 'ı' match s and i in a heading pattern
-    but lowercase to themselves: the caller reads every line of a text that holds one.)"""
+    a heading, so the others are not read. None: read them all (a text the scan cannot take).
+    ('ſ' and 'ı' match s and i in a heading pattern but lowercase to themselves: the caller
+    reads every line of a text that holds one.)"""
     low = low[: len(prefix)] if low is not None else same_length_lower(prefix)
-    # As bytes, one per character ('?' for each non-ASCII one, which no head word holds), so
-    # offsets are the text's without a conversion from UTF-8.
-    found = _HEAD_WORDS.find_matches_as_indexes(low.encode("ascii", "replace"))
+    try:
+        found = _HEAD_WORDS.find_matches_as_indexes(low)
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
     lines: list[tuple[int, int]] = []
     end = -1
     for _, at, _ in found:  # in text order
@@ -288,8 +290,8 @@ def _lines_at(text: str, bounds: list[tuple[int, int]]):
 # A word (or, for a phrase that may be split by a hyphen or any space, one word of it) that
 # every match of each heading pattern above holds, lowercased: "requir" for requirements,
 # "nice" for nice-to-have. A line with none of them matches no pattern.
-_HEAD_WORDS = BytesAhoCorasick(
-    b"""prefer desir valued nice bonus plus qualification ideal advantageous good assets requir
+_HEAD_WORDS = AhoCorasick(
+    """prefer desir valued nice bonus plus qualification ideal advantageous good assets requir
     minimum must essential need bring who you skills looking eligibility education licens
     licenc certification credentials specification criteria about profile background benefits
     perks offer join compensation salary opportunity apply training responsibilities duties

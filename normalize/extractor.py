@@ -39,7 +39,7 @@ from credfloor.normalize.recognizer import Recognized, Recognizer
 from credfloor.normalize.records import Mention
 from credfloor.normalize.scoped import ScopedGenerics
 from credfloor.normalize.shared_head import SharedHeads
-from credfloor.normalize.textfold import Literals, fold, same_length_lower
+from credfloor.normalize.textfold import Literals, ascii_lower, fold, same_length_lower
 
 EXTRACTOR_VERSION = "0.1.0"
 # With no cue in the sentence and no heading above: postings list degrees, licenses and
@@ -92,7 +92,7 @@ class Extractor:
         hits = self.matcher.find(text, folded)
         hits = [h for h in hits if not self._is_role_experience(text, h)]
         low = same_length_lower(text)
-        found = self.literals.find(low)
+        found = self.literals.find(low, ascii_lower(text, folded))
         hits = hits + level_phrase_hits(text, hits, low, found)
         hits = hits + bare_degree_hits(text, hits, low, found)
         hits = hits + self.fuzzy.find(text, hits, low, found)

@@ -644,6 +644,23 @@ def test_literal_scan_gives_what_str_find_gives(text, lo, span):
             assert with_scan == plain
 
 
+@SETTINGS
+@given(
+    st.lists(
+        _LITERAL_BITS | st.sampled_from(["\u0130", "\u212a", "\u2019", "\u2018", "'"]), max_size=20
+    ).map("".join)
+)
+def test_ascii_lower_is_the_lowered_text_as_ascii(text):
+    from credfloor.normalize.textfold import Literals, ascii_lower, fold, same_length_lower
+
+    quotes_as_apostrophes = text.replace("\u2019", "'").replace("\u2018", "'")
+    data = ascii_lower(text, fold(text))
+    assert data == same_length_lower(quotes_as_apostrophes).encode("ascii", "replace")
+    literals = Literals(["degree", "certif", "within ", "i", "k"])
+    low = same_length_lower(text)
+    assert literals.find(low, data) == literals.find(low)
+
+
 def test_literal_scan_counts_offsets_in_characters():
     from credfloor.normalize.textfold import Literals
 
@@ -658,3 +675,5 @@ def test_literals_must_be_ascii():
 
     with pytest.raises(ValueError, match="ASCII"):
         Literals(["diplôme"])
+    with pytest.raises(ValueError, match="ASCII"):
+        Literals(["bachelor's"])
