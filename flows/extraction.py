@@ -198,7 +198,7 @@ def _extract_batch(batch: list[tuple] | bytes) -> tuple[str, int]:
 def mention_line(m: Mention, external_id: str) -> str:
     """The JSON line of one mention: what json.dumps(..., ensure_ascii=False) writes for its
     fields, `external_id` as posting_id and the warehouse's id last, written field by field
-    (JSONEncoder.encode set up its encoder anew for every mention: ~5% of `extract`)."""
+    (JSONEncoder.encode set up its encoder anew for every mention: 4.5 µs a mention, against 2)."""
     values = m.__dict__
     parts = ["{", _KEYS[0], _json_value(external_id)]
     for key, name in zip(_KEYS[1:-1], _FIELDS[1:], strict=True):

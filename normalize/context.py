@@ -360,8 +360,8 @@ def _glued_labels(text: str, stop: int, glued: Sequence[int]) -> list[Section]:
 
 MAX_SENTENCE = 5_000  # characters after a mention that can still be its sentence
 SENTENCE_LOOKBACK = 400  # how far back a sentence start is looked for
-# Tried first, in turn: half of all mentions open their sentence within 20 characters, and
-# most within 120; scanning back 400 characters for each cost ~3x as much.
+# Tried first, in turn: on the corpus, half of all mentions open their sentence within 20
+# characters and two thirds within 40, so most never need the 400-character scan.
 _NEAR_LOOKBACKS = (40, 120)
 
 
