@@ -206,8 +206,8 @@ def _names_an_organisation(text: str, acr: str) -> bool:
     around = _acronym_windows(text, acr).replace(acr, _STAND_IN[ends_in_word])
     if f"At {acr}" in text and at.search(around):
         return True
-    # Two uses are needed: searched only when two could be there (the searches, which try
-    # their lookbehinds at every character, were 3% of extraction's time).
+    # Two uses are needed: searched only when two could be there (each search tries its
+    # lookbehinds at every character of the window).
     possible = [p for p, words in uses if any(w in around for w in words)]
     return len(possible) >= 2 and sum(1 for p in possible if p.search(around)) >= 2
 
