@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -210,19 +210,21 @@ class Recognizer:
         self._issuer_words = {w: names for w, names in issuers.items() if len(names) <= 2}
         self._nlp = None
         self._matcher = None
+        self._flags: dict[str, int] = {}  # spaCy attribute id of each _word_classes test
         self._resolved: dict[str, tuple[str | None, str, float]] = {}
         self._windows: dict[str, list[tuple[int, int, str]]] = {}
 
     def __getstate__(self) -> dict:
         # spaCy objects are built on first use: unpickling the compiled extractor must not
         # import spaCy (~0.7 s) for a run whose postings hold no cue.
-        skip = ("_nlp", "_matcher", "_resolved", "_windows")
+        skip = ("_nlp", "_matcher", "_flags", "_resolved", "_windows")
         return {k: v for k, v in self.__dict__.items() if k not in skip}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._nlp = None
         self._matcher = None
+        self._flags = {}
         self._resolved = {}
         self._windows = {}
 
@@ -262,6 +264,13 @@ class Recognizer:
             attrs.SHAPE,
         }
         vocab = Vocab(lex_attr_getters={k: f for k, f in LEX_ATTRS.items() if k in used})
+        # The patterns' word lists and length tests as flags of each word, computed once when
+        # spaCy first sees it: an IN or LENGTH test in a pattern runs Python for every token
+        # the matcher reads. Bits from spaCy's spare FLAG19..FLAG63, counted down from the top.
+        self._flags = {
+            name: vocab.add_flag(test, flag_id=63 - i)
+            for i, (name, test) in enumerate(_word_classes(LEX_ATTRS[attrs.SHAPE]).items())
+        }
         tokenizer = Tokenizer(
             vocab,
             prefix_search=compile_prefix_regex(defaults.prefixes).search,
@@ -273,9 +282,10 @@ class Recognizer:
         # One Matcher per group of patterns that need the same character: a window without
         # it skips that group's pass (most windows hold no bracket, slash or hyphen). Each
         # label keeps its own longest matches, so the split finds the same phrases.
+        # (Unvalidated: spaCy's pattern schema does not know flag attributes.)
         matchers: dict[tuple[str, ...], Matcher] = {}
-        for name, patterns in _patterns().items():
-            matcher = matchers.setdefault(_NEEDS.get(name, ()), Matcher(vocab))
+        for name, patterns in _patterns(self._flags).items():
+            matcher = matchers.setdefault(_NEEDS.get(name, ()), Matcher(vocab, validate=False))
             matcher.add(name, patterns, greedy="LONGEST")
         self._nlp, self._matcher = tokenizer, tuple(matchers.items())
 
@@ -565,13 +575,33 @@ class Recognizer:
         return expanded
 
 
-def _patterns() -> dict[str, list]:
-    # Token attributes only (no REGEX predicate, which runs Python per token): a word of a name
-    # is any word not in lower case (CompTIA, M365, Security+, SuccessFactors, 365).
+def _word_classes(shape: Callable[[str], str]) -> dict[str, Callable[[str], bool]]:
+    """The word tests the patterns need beyond spaCy's own attributes, by name; `shape` is
+    spaCy's word-shape function."""
+    exam_shapes = frozenset(_EXAM_SHAPES)
+    return {
+        "head": lambda word: word.lower() in HEADS,
+        "acronym": lambda word: word.isupper() and 2 <= len(word) <= 10,
+        "title_separator": lambda word: word in (":", "-", "–"),
+        "in_of": lambda word: word.lower() in ("in", "of"),
+        "certified": lambda word: word.lower() in ("certified", "licensed"),
+        "list_joint": lambda word: word in (",", "and", "or", "&", "/"),
+        # A shape is worked out character by character: only for words that can have one of
+        # these (a hyphen in it; a digit last), as every new word computes each test once.
+        "exam_code": lambda word: "-" in word and shape(word) in exam_shapes,
+        "exam_prefix": lambda word: word[-1:].isdigit() and shape(word) in ("XXd", "XXXd", "XXXXd"),
+    }
+
+
+def _patterns(flags: dict[str, int]) -> dict[str, list]:
+    """The Matcher patterns by label; `flags`: the attribute id of each `_word_classes` test."""
+    # Token attributes only (no REGEX, IN or LENGTH test, which run Python per token): a word
+    # of a name is any word not in lower case (CompTIA, M365, Security+, SuccessFactors, 365).
     name = {"IS_LOWER": False, "IS_PUNCT": False, "IS_SPACE": False}
-    head_any = {"LOWER": {"IN": sorted(HEADS)}}
-    head_title = {"LOWER": {"IN": sorted(HEADS)}, "IS_LOWER": False}
-    acronym = {"IS_UPPER": True, "LENGTH": {">=": 2, "<=": 10}}
+    head_any = {flags["head"]: True}
+    head_title = {flags["head"]: True, "IS_LOWER": False}
+    acronym = {flags["acronym"]: True}
+    joint = {flags["list_joint"]: True}
     return {
         # "SAP SuccessFactors certification", "TOGAF certified", "NMC Registration"
         "name_head": [[{**name, "OP": "+"}, head_any]],
@@ -581,18 +611,18 @@ def _patterns() -> dict[str, list]:
             [
                 {**name, "OP": "*"},
                 head_title,
-                {"ORTH": {"IN": [":", "-", "–"]}, "OP": "?"},
-                {"LOWER": {"IN": ["in", "of"]}, "OP": "?"},
+                {flags["title_separator"]: True, "OP": "?"},
+                {flags["in_of"]: True, "OP": "?"},
                 {**name, "OP": "+"},
             ],
         ],
         # "TOGAF-certified"
-        "x_certified": [[name, {"ORTH": "-"}, {"LOWER": {"IN": ["certified", "licensed"]}}]],
+        "x_certified": [[name, {"ORTH": "-"}, {flags["certified"]: True}]],
         # "AZ-104", "SY0-701"
         "exam_code": [
-            [{"SHAPE": {"IN": _EXAM_SHAPES}}],
+            [{flags["exam_code"]: True}],
             # "SY0-701": a hyphen between a digit and a letter splits the token
-            [{"SHAPE": {"IN": ["XXd", "XXXd", "XXXXd"]}}, {"ORTH": "-"}, {"SHAPE": "ddd"}],
+            [{flags["exam_prefix"]: True}, {"ORTH": "-"}, {"SHAPE": "ddd"}],
         ],
         # "Certified Analytics Professional (CAP)", "Project Management Professional (PMP)
         # certification": a name with its acronym in brackets, with a head word in or after it.
@@ -604,9 +634,9 @@ def _patterns() -> dict[str, list]:
         "acronym_list": [
             [
                 acronym,
-                {"ORTH": {"IN": [",", "and", "or", "&", "/"]}, "OP": "+"},
+                {**joint, "OP": "+"},
                 acronym,
-                {"ORTH": {"IN": [",", "and", "or", "&", "/"]}, "OP": "*"},
+                {**joint, "OP": "*"},
                 {**acronym, "OP": "?"},
                 head_any,
             ],

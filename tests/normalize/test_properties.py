@@ -677,3 +677,94 @@ def test_literals_must_be_ascii():
         Literals(["diplôme"])
     with pytest.raises(ValueError, match="ASCII"):
         Literals(["bachelor's"])
+
+
+# What each of the recognizer's word flags stands for, as spaCy's own pattern tests.
+_FLAG_PREDICATES = {
+    "head": lambda heads: {"LOWER": {"IN": sorted(heads)}},
+    "acronym": lambda heads: {"IS_UPPER": True, "LENGTH": {">=": 2, "<=": 10}},
+    "title_separator": lambda heads: {"ORTH": {"IN": [":", "-", "–"]}},
+    "in_of": lambda heads: {"LOWER": {"IN": ["in", "of"]}},
+    "certified": lambda heads: {"LOWER": {"IN": ["certified", "licensed"]}},
+    "list_joint": lambda heads: {"ORTH": {"IN": [",", "and", "or", "&", "/"]}},
+    "exam_code": lambda heads: {"SHAPE": {"IN": _exam_shapes()}},
+    "exam_prefix": lambda heads: {"SHAPE": {"IN": ["XXd", "XXXd", "XXXXd"]}},
+}
+
+
+def _exam_shapes():
+    from credfloor.normalize.recognizer import _EXAM_SHAPES
+
+    return list(_EXAM_SHAPES)
+
+
+_RECOGNIZER_WORDS = [
+    "Certification", "certified", "CERTIFIED", "Licensed", "license", "Diploma", "Chartered",
+    "Registration", "Professional", "in", "Of", "OF", "and", "or", "AND", "&", "/", ",", ":",
+    "-", "–", "(", ")", "A", "AB", "CBAP", "ABCDEFGHIJ", "ABCDEFGHIJK", "M365", "CompTIA",
+    "Security+", "SuccessFactors", "Zorblax", "AZ-104", "SY0-701", "ABCD1-100X", "SY0", "701",
+    "the", "must", "hold", "365", "Ünïcode", "ÉTAT",
+]  # fmt: skip
+
+
+def _matched_by_flags_and_by_spacy_tests(extractor, text: str) -> tuple[list, list]:
+    """(start, end) and label of the recognizer's matches in `text`, and of the same patterns
+    built with spaCy's IN and LENGTH tests in place of the word flags."""
+    from spacy.matcher import Matcher
+
+    from credfloor.normalize.recognizer import HEADS, _patterns
+
+    recognizer = extractor.recognizer
+    nlp, matchers = recognizer._spacy()
+    by_id = {bit: name for name, bit in recognizer._flags.items()}
+    reference = Matcher(nlp.vocab)
+    for label, label_patterns in _patterns(recognizer._flags).items():
+        spelled = [
+            [
+                {
+                    key: value
+                    for attr, v in token.items()
+                    for key, value in (
+                        _FLAG_PREDICATES[by_id[attr]](HEADS).items()
+                        if attr in by_id
+                        else [(attr, v)]
+                    )
+                }
+                for token in pattern
+            ]
+            for pattern in label_patterns
+        ]
+        reference.add(label, spelled, greedy="LONGEST")
+    doc = nlp(text)
+    label = nlp.vocab.strings.__getitem__
+    found = sorted((s, e, label(key)) for _, matcher in matchers for key, s, e in matcher(doc))
+    return found, sorted((s, e, label(key)) for key, s, e in reference(doc))
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("CBAP and/or CSPO Certification", "acronym_list"),
+        ("Certified Analytics Professional (CAP)", "name_acronym"),
+        ("TOGAF-certified", "x_certified"),
+        ("Pass AZ-104 or SY0-701", "exam_code"),
+        ("Diploma in Nursing", "head_name"),
+        ("Microsoft Certified: Azure Administrator/Developer Associate", "coordinated"),
+        ("SAP SuccessFactors certification", "name_head"),
+    ],
+)
+def test_recognizer_flags_find_what_the_spacy_tests_find(extractor, text, label):
+    found, reference = _matched_by_flags_and_by_spacy_tests(extractor, text)
+    assert found == reference
+    assert label in {key for _, _, key in found}, found
+
+
+@settings(SETTINGS, max_examples=300)
+@given(st.lists(st.sampled_from(_RECOGNIZER_WORDS), min_size=1, max_size=14))
+@example(words=["CBAP", "and", "ABCDEFGHIJK", "Certification"])  # one letter past the bound
+@example(words=["Chartered", "Professional", "(", "A", ")", "Registration"])
+def test_recognizer_flags_match_as_the_spacy_tests_they_stand_for(extractor, words):
+    """The recognizer's patterns test words by flags computed once per word (speed); built
+    instead with spaCy's IN and LENGTH tests, the same patterns find the same phrases."""
+    found, reference = _matched_by_flags_and_by_spacy_tests(extractor, " ".join(words))
+    assert found == reference
