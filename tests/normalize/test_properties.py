@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from credfloor.normalize.catalog import load_catalog
+from credfloor.normalize.recognizer import _EXAM_SHAPES, HEADS, _patterns
 from credfloor.normalize.records import STRENGTHS
 from credfloor.normalize.textfold import fold, fold_key
 
@@ -681,22 +682,15 @@ def test_literals_must_be_ascii():
 
 # What each of the recognizer's word flags stands for, as spaCy's own pattern tests.
 _FLAG_PREDICATES = {
-    "head": lambda heads: {"LOWER": {"IN": sorted(heads)}},
-    "acronym": lambda heads: {"IS_UPPER": True, "LENGTH": {">=": 2, "<=": 10}},
-    "title_separator": lambda heads: {"ORTH": {"IN": [":", "-", "–"]}},
-    "in_of": lambda heads: {"LOWER": {"IN": ["in", "of"]}},
-    "certified": lambda heads: {"LOWER": {"IN": ["certified", "licensed"]}},
-    "list_joint": lambda heads: {"ORTH": {"IN": [",", "and", "or", "&", "/"]}},
-    "exam_code": lambda heads: {"SHAPE": {"IN": _exam_shapes()}},
-    "exam_prefix": lambda heads: {"SHAPE": {"IN": ["XXd", "XXXd", "XXXXd"]}},
+    "head": {"LOWER": {"IN": sorted(HEADS)}},
+    "acronym": {"IS_UPPER": True, "LENGTH": {">=": 2, "<=": 10}},
+    "title_separator": {"ORTH": {"IN": [":", "-", "–"]}},
+    "in_of": {"LOWER": {"IN": ["in", "of"]}},
+    "certified": {"LOWER": {"IN": ["certified", "licensed"]}},
+    "list_joint": {"ORTH": {"IN": [",", "and", "or", "&", "/"]}},
+    "exam_code": {"SHAPE": {"IN": list(_EXAM_SHAPES)}},
+    "exam_prefix": {"SHAPE": {"IN": ["XXd", "XXXd", "XXXXd"]}},
 }
-
-
-def _exam_shapes():
-    from credfloor.normalize.recognizer import _EXAM_SHAPES
-
-    return list(_EXAM_SHAPES)
-
 
 _RECOGNIZER_WORDS = [
     "Certification", "certified", "CERTIFIED", "Licensed", "license", "Diploma", "Chartered",
@@ -707,38 +701,30 @@ _RECOGNIZER_WORDS = [
 ]  # fmt: skip
 
 
+def _spelled_out(token: dict, flag_names: dict[int, str]) -> dict:
+    """A pattern token with each word flag replaced by the spaCy tests it stands for."""
+    spec = {}
+    for attr, value in token.items():
+        spec.update(_FLAG_PREDICATES[flag_names[attr]] if attr in flag_names else {attr: value})
+    return spec
+
+
 def _matched_by_flags_and_by_spacy_tests(extractor, text: str) -> tuple[list, list]:
-    """(start, end) and label of the recognizer's matches in `text`, and of the same patterns
+    """(start, end, label) of the recognizer's matches in `text`, and of the same patterns
     built with spaCy's IN and LENGTH tests in place of the word flags."""
     from spacy.matcher import Matcher
 
-    from credfloor.normalize.recognizer import HEADS, _patterns
-
     recognizer = extractor.recognizer
     nlp, matchers = recognizer._spacy()
-    by_id = {bit: name for name, bit in recognizer._flags.items()}
+    flag_names = {bit: name for name, bit in recognizer._flags.items()}
     reference = Matcher(nlp.vocab)
-    for label, label_patterns in _patterns(recognizer._flags).items():
-        spelled = [
-            [
-                {
-                    key: value
-                    for attr, v in token.items()
-                    for key, value in (
-                        _FLAG_PREDICATES[by_id[attr]](HEADS).items()
-                        if attr in by_id
-                        else [(attr, v)]
-                    )
-                }
-                for token in pattern
-            ]
-            for pattern in label_patterns
-        ]
+    for label, patterns in _patterns(recognizer._flags).items():
+        spelled = [[_spelled_out(token, flag_names) for token in p] for p in patterns]
         reference.add(label, spelled, greedy="LONGEST")
     doc = nlp(text)
-    label = nlp.vocab.strings.__getitem__
-    found = sorted((s, e, label(key)) for _, matcher in matchers for key, s, e in matcher(doc))
-    return found, sorted((s, e, label(key)) for key, s, e in reference(doc))
+    strings = nlp.vocab.strings
+    found = sorted((s, e, strings[key]) for _, matcher in matchers for key, s, e in matcher(doc))
+    return found, sorted((s, e, strings[key]) for key, s, e in reference(doc))
 
 
 @pytest.mark.parametrize(
