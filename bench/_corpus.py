@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import platform
 import resource
 import subprocess
 import sys
@@ -13,6 +15,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "postings.jsonl.gz"
 CLI = [str(ROOT / ".venv" / "bin" / "credfloor")]
+
+
+def machine() -> str:
+    """The machine a figure was taken on: the same work took 9.7 CPU-seconds on one 2-core
+    machine and 11.5-17 on another, so a figure means little without it."""
+    model = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():  # Linux: the processor's own name, family and model
+        info = dict(
+            line.split(":", 1) for line in cpuinfo.read_text().splitlines()[:30] if ":" in line
+        )
+        info = {k.strip(): v.strip() for k, v in info.items()}
+        if "model name" in info:
+            model = (
+                f"{info['model name']} (family {info.get('cpu family')}, model {info.get('model')})"
+            )
+    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def require_corpus() -> None:

@@ -5,7 +5,8 @@ Aho-Corasick scan of the same aliases, and to spaCy's own tokenizer, over the sa
 
 --postings above the corpus size (~13,000) reads the corpus again (ids suffixed '#2').
 
-Prints: whole-process wall time and postings/s of `credfloor extract` (the fastest and the
+Prints: the machine (processor, cores: the same work costs a third more CPU on some), then
+whole-process wall time and postings/s of `credfloor extract` (the fastest and the
 median of --runs, after one warm-up run that also builds the compiled-catalog cache; the
 machine is shared, so the fastest run is the one least disturbed), the same for a one-posting
 run (start-up: interpreter, imports, cached catalog), the in-process extraction rate, the
@@ -30,7 +31,7 @@ from pathlib import Path
 from ahocorasick_rs import BytesAhoCorasick, Implementation
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpus import CLI, ROOT, require_corpus, timed_run, write_slice  # noqa: E402
+from _corpus import CLI, ROOT, machine, require_corpus, timed_run, write_slice  # noqa: E402
 
 from credfloor.extract.sources.files import read_path  # noqa: E402
 from credfloor.normalize.extractor import load_extractor  # noqa: E402
@@ -111,6 +112,7 @@ def main() -> int:
             starts.append(timed_run([*CLI, "extract", "-i", str(one), "-o", str(out) + ".1"])[0])
         best, median = min(walls), statistics.median(walls)
         mentions = sum(1 for _ in out.open(encoding="utf-8"))
+        print(f"machine: {machine()}")
         print(f"credfloor extract, whole process: {n} postings, {mentions} mentions")
         print(f"  wall: fastest {best:.2f} s, median {median:.2f} s (runs: {_list(walls)})")
         print(

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpus import CLI, CORPUS, require_corpus, timed_run, write_slice  # noqa: E402
+from _corpus import CLI, CORPUS, machine, require_corpus, timed_run, write_slice  # noqa: E402
 
 
 def main() -> int:
@@ -33,6 +33,7 @@ def main() -> int:
         wall, peak, proc = timed_run(cmd, cwd=tmp)
         summary = json.loads(proc.stdout.strip().splitlines()[-1])
         size = db.stat().st_size / 2**20
+    print(f"machine: {machine()}")
     print(
         f"credfloor refresh of {source.name}: read {summary['read']:,}, loaded "
         f"{summary['loaded']:,}, quarantined {summary['quarantined']:,}, duplicates "

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpus import CLI, ROOT, timed_run  # noqa: E402
+from _corpus import CLI, ROOT, machine, timed_run  # noqa: E402
 
 from credfloor.warehouse.floor_view import floor_markets  # noqa: E402
 from credfloor.warehouse.store import Warehouse  # noqa: E402
@@ -48,6 +48,7 @@ def main() -> int:
         db = work / f"scale-{a.n}.duckdb"
         db.unlink(missing_ok=True)
         cmd = [*CLI, "refresh", "--input", str(postings), "--db", str(db), "--json"]
+        print(f"machine: {machine()}")
         print("$", " ".join(cmd), flush=True)
         wall, peak, proc = timed_run(cmd, cwd=work)
         summary = json.loads(proc.stdout.strip().splitlines()[-1])
