@@ -6,11 +6,12 @@ docs/extraction-rules.md with the tests that hold it (tests/normalize/test_preci
 - negation: "A driver's license is not required", "no degree needed", "without a CDL", a form's
   "CDL required No";
 - boilerplate: "AA/EEO employer" is affirmative action, "Associate-Level analysts" a job level,
+  "#LI-DNP" a LinkedIn tag,
   "under the supervision of a registered nurse" someone else's licence; a match inside a word
   whose letters the fold dropped ("Helsingør") is none;
 - word sense: an acronym the posting spells out as something else ("NYC Voluntary Cleanup
-  Program (NYC VCP)") and a US state code in an address or beside another field's credential
-  ("Los Angeles, CA");
+  Program (NYC VCP)"), French "notre ADN" (DNA, not an associate degree in nursing) and a US
+  state code in an address or beside another field's credential ("Los Angeles, CA");
 - one family, one entry: TS/SCI is not also Top Secret; a level-unspecified clearance is not
   added when the posting names the level; a DoD 8570 category is not added when the
   certifications that meet it are listed with it; an umbrella '-any' entry is not added when
@@ -108,6 +109,12 @@ _STAFF_AFTER = re.compile(
     re.I,
 )
 _JOB_LEVEL = re.compile(r"[- ]level\b(?!\s+(?:degree|qualification|education))", re.I)
+# A LinkedIn job-slot tag at the end of an advert: "#LI-DNP" (do not post), "#LI-AM2" (a
+# recruiter's initials), also written "*LI-...".
+_RECRUITER_TAG_BEFORE = re.compile(r"[#*]LI-$", re.I)
+# "notre ADN", "un ADN fort", "l'ADN de l'entreprise": French for DNA, not an associate degree
+# in nursing.
+_FRENCH_ARTICLE_BEFORE = re.compile(r"(?:\b(?:notre|votre|leur|son|un|cet)\s+|\b[ld]['’])$", re.I)
 
 # --- word sense -----------------------------------------------------------------------------
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&+-]{1,7}")
@@ -352,6 +359,7 @@ class PrecisionRules:
                 self._inside_word(text, h)
                 or self._boilerplate(text, h)
                 or self._state_code(text, h)
+                or self._french_dna(text, h)
             ):
                 continue
             kept.append(h)
@@ -397,6 +405,8 @@ class PrecisionRules:
 
     # -- boilerplate -------------------------------------------------------------------------
     def _boilerplate(self, text: str, h: Hit) -> bool:
+        if _RECRUITER_TAG_BEFORE.search(text, max(0, h.start - 4), h.start):
+            return True
         cred = self.catalog[h.credential_id]
         if h.method == "ambiguous_alias":
             # "AA/EEO", "EOE/AA", "an AA / EOE / M / F employer"
@@ -437,6 +447,12 @@ class PrecisionRules:
         )
 
     # -- word sense --------------------------------------------------------------------------
+    @staticmethod
+    def _french_dna(text: str, h: Hit) -> bool:
+        return h.surface == "ADN" and bool(
+            _FRENCH_ARTICLE_BEFORE.search(text, max(0, h.start - 8), h.start)
+        )
+
     def _defined_as_other(self, text: str, hits: list[Hit]) -> list[Hit]:
         """Drops every hit of an acronym the posting spells out as something that is not the
         credential: 'NYC Voluntary Cleanup Program (NYC VCP)' for VMware's VCP."""

@@ -267,6 +267,15 @@ def _parse_entry(raw: dict, where: str) -> Credential:
     )
 
 
+# Cue words are found in any case, so an acronym cue that is also a common word ("OR" for an
+# operating room, "DO" for an osteopath, "ARE" for the architects' exam) would be found in nearly
+# every sentence.
+EVERYDAY_WORDS = frozenset(
+    "a an and are as at be by can do for from has have in is it may no not of on one or our "
+    "per the to us via we will with you your".split()
+)
+
+
 def validate(credentials: list[Credential]) -> list[str]:
     """Every problem in the catalog as one readable line each (empty list: valid)."""
     problems: list[str] = []
@@ -290,6 +299,12 @@ def validate(credentials: list[Credential]) -> list[str]:
             for key in fold_keys(unicodedata.normalize("NFKC", form)):
                 ambiguous[key].add(cred.id)
         problems += _ladder_problems(cred, by_id)
+        problems += [
+            f"{cred.id}: cue {cue!r} is the everyday word {cue.lower()!r} (cues are matched in "
+            "any case): spell it out"
+            for cue in cred.cues
+            if cue.lower() in EVERYDAY_WORDS
+        ]
         if cred.successor and cred.successor not in by_id:
             problems.append(f"{cred.id}: successor unknown id {cred.successor!r}")
         if cred.successor and cred.status != "retired":

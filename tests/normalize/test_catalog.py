@@ -565,3 +565,18 @@ def test_profiles_beside_the_catalog_fill_defaults_and_check_overlaps(tmp_path):
     write(tmp_path, "profiles.yaml", "ecosystems:\n  good: {assessment: osmosis}\n")
     with pytest.raises(CatalogError, match=r"ecosystem good: assessment 'osmosis'"):
         load_catalog(creds)
+
+
+def test_validate_reports_a_cue_that_is_an_everyday_word():
+    cred = Credential(
+        id="x-cst",
+        name="X Certified Surgical Tech",
+        issuer="X",
+        type="certification",
+        ambiguous_aliases=("XCST",),
+        cues=("surgical", "OR"),
+    )
+    problems = validate([cred])
+    assert problems == [
+        "x-cst: cue 'OR' is the everyday word 'or' (cues are matched in any case): spell it out"
+    ]

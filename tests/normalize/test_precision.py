@@ -110,6 +110,31 @@ def test_acronym_spelled_out_as_itself_is_kept(extractor):
 @pytest.mark.parametrize(
     "text",
     [
+        "You will configure Oracle VCP modules for demand and supply planning.",
+        "Storage arrays such as Hitachi VCP and NetApp FAS are in scope.",
+        "Sites enrolled in the city's VCP need quarterly reports.",
+    ],
+)
+def test_bare_vcp_without_vmware_words_is_not_vmware(extractor, text):
+    assert "vmware-vcp" not in ids(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Administer vSphere and vCenter clusters; VCP preferred.",
+        "Certifications such as CCNA, MCSA, VCP or CISSP are a plus.",
+        "Must hold a current VCP cert.",
+        "VMware VCP required.",
+    ],
+)
+def test_vcp_beside_vmware_words_or_other_credentials_is_vmware(extractor, text):
+    assert "vmware-vcp" in ids(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Certified phlebotomist, CA certification required.",
         "Our lab in Los Angeles, CA 90012 is hiring phlebotomists.",
         "Located in Sacramento, CA. Certified Phlebotomy Technician required.",
@@ -462,3 +487,70 @@ def test_board_certification_stays_where_a_physician_is_asked(extractor):
     assert "abms-any" in ids(extractor, text)
     text = "Physician or Nurse Practitioner license; medical license and board certification."
     assert "abms-any" in ids(extractor, text)
+
+
+# Acronyms the corpus also uses for something else: each counts only beside words of its own
+# field (or, for a degree, beside a degree), so the other sense in a posting is not a mention.
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Fully remote; you must keep CST or EST hours.", "nbstsa-cst"),
+        ("The Trust (CPFT) runs community and mental health services.", "nbrc-rpft"),
+        ("Work as a CPN in the home treatment team.", "pncb-cpn"),
+        ("Structure PHR data for the patient portal.", "hrci-phr"),
+        ("Patients detained under the MHA need a tribunal.", "degree-master"),
+        ("Track OTD and first-pass yield every week.", "degree-doctorate"),
+        ("Model SCD Type 2 dimensions in the warehouse.", "degree-doctorate"),
+        ("ABOUT DSC: we make razors.", "degree-doctorate"),
+        ("Reconcile EDD benefit claims for clients.", "degree-doctorate"),
+    ],
+)
+def test_acronym_in_its_other_sense_is_not_the_credential(extractor, text, wrong):
+    assert wrong not in ids(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "right"),
+    [
+        ("Surgical technologist: CST certification from the NBSTSA required.", "nbstsa-cst"),
+        ("RPFT or CPFT credential from the NBRC required.", "nbrc-rpft"),
+        ("CPN certification preferred for pediatric nurses.", "pncb-cpn"),
+        ("PHR or SHRM-CP certification preferred.", "hrci-phr"),
+        ("MHA or MBA preferred.", "degree-master"),
+        ("PhD or DSc in physics required.", "degree-doctorate"),
+        ("OTD or MS in occupational therapy.", "degree-doctorate"),
+        ("EdD or PhD in education preferred.", "degree-doctorate"),
+    ],
+)
+def test_acronym_beside_its_own_field_is_the_credential(extractor, text, right):
+    assert right in ids(extractor, text)
+
+
+@pytest.mark.parametrize("tag", ["#LI-DNP", "*LI-DNP", "#LI-AM2"])
+def test_linkedin_job_tag_is_not_a_credential(extractor, tag):
+    assert ids(extractor, f"We are an equal opportunity employer.\n\n{tag}") == set()
+
+
+def test_dnp_asked_for_is_kept_beside_a_tag(extractor):
+    found = ids(extractor, "DNP or PhD in nursing required.\n\n#LI-Remote")
+    assert "degree-doctorate" in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'innovation est au cœur de notre ADN !",
+        "Nous entretenons un ADN fort.",
+        "C'est dans l'ADN de l'entreprise.",
+    ],
+)
+def test_french_adn_is_dna_not_a_nursing_degree(extractor, text):
+    assert "degree-associate" not in ids(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ADN required, BSN preferred.", "An ADN or Diploma in Nursing and one year of practice."],
+)
+def test_adn_asked_of_a_nurse_is_an_associate_degree(extractor, text):
+    assert "degree-associate" in ids(extractor, text)
