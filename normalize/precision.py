@@ -10,8 +10,9 @@ docs/extraction-rules.md with the tests that hold it (tests/normalize/test_preci
   "under the supervision of a registered nurse" someone else's licence; a match inside a word
   whose letters the fold dropped ("Helsingør") is none;
 - word sense: an acronym the posting spells out as something else ("NYC Voluntary Cleanup
-  Program (NYC VCP)"), French "notre ADN" (DNA, not an associate degree in nursing) and a US
-  state code in an address or beside another field's credential ("Los Angeles, CA");
+  Program (NYC VCP)"), French "notre ADN" (DNA, not an associate degree in nursing), "WHAT
+  YOU'LL DO" and "the JD", and a US state code in an address, a list of states or beside another
+  field's credential ("Los Angeles, CA", "Boston, MA (Hybrid)", "Excluding: CA, CT, MD, MA");
 - one family, one entry: TS/SCI is not also Top Secret; a level-unspecified clearance is not
   added when the posting names the level; a DoD 8570 category is not added when the
   certifications that meet it are listed with it; an umbrella '-any' entry is not added when
@@ -129,6 +130,20 @@ def _dropped_letter(ch: str) -> bool:
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # "Los Angeles, CA", "CA 90012", "San Diego CA": an address, not a credential.
 _PLACE_BEFORE = re.compile(r"[A-Z][a-z]+,?\s+$")
+# What follows a state code in a place ("Boston, MA (Hybrid)", "Frederick, MD/Wilson, NC", a
+# line's end), unlike a degree asked for ("Psychology, MA preferred").
+_PLACE_AFTER = re.compile(r"[ \t]*(?:[(/;|\n]|\d{5}|-\s|–|$)")
+_DEGREE_WORD_BEFORE = re.compile(r"(?i:bachelor|master|doctor|associate|degree)['’]?s?,?\s+$")
+# Two capitals before or after, in a list: "Excluding: CA, CT, MD, MA, NY".
+_CODE_BEFORE = re.compile(r"\b([A-Z]{2})\s*[,/]\s*$")
+_CODE_AFTER = re.compile(r"\s*[,/]\s*([A-Z]{2})\b")
+# State codes that are also a credential's acronym: a neighbour like these does not show a list of
+# states ("MA/MS", "MD, PA").
+_CREDENTIAL_CODES = frozenset({"MA", "MS", "MD", "PA", "OR", "IN", "ME", "CA"})
+# "WHAT YOU'LL DO", "WHAT WE DO": the verb in a capitals heading, not the osteopath's D.O.
+_VERB_DO_BEFORE = re.compile(r"\b(?:YOU['’]LL|WILL|WE|YOU|I|TO|CAN)\s+$")
+# "use the exact phrases from the JD": the job description, not a law degree.
+_JOB_DESCRIPTION_BEFORE = re.compile(r"\b(?:the|this|our|attached|full)\s+$", re.I)
 _ZIP_AFTER = re.compile(r",?\s+\d{5}\b")
 
 # The employer itself: "At CNA, we...", "CNA is committed to...", "Internal CNA employees".
@@ -360,6 +375,7 @@ class PrecisionRules:
                 or self._boilerplate(text, h)
                 or self._state_code(text, h)
                 or self._french_dna(text, h)
+                or self._other_word(text, h)
             ):
                 continue
             kept.append(h)
@@ -440,11 +456,28 @@ class PrecisionRules:
         if h.method != "ambiguous_alias" or h.surface not in US_STATE_CODES:
             return False
         if self.catalog[h.credential_id].type == "degree":
-            return False  # MS, MA, MD: the degree rules decide
+            return self._degree_state_code(text, h)
         before = text[max(0, h.start - 30) : h.start]
         return bool(_PLACE_BEFORE.search(before) and "," in before[-3:]) or bool(
             _ZIP_AFTER.match(text, h.end)
         )
+
+    @staticmethod
+    def _degree_state_code(text: str, h: Hit) -> bool:
+        """'Location: Boston, MA (Hybrid)' and 'Excluding: CA, CT, MD, MA, NY' name states; the
+        degree rules read 'MA or MS degree' and 'BA in Psychology, MA preferred' as degrees."""
+        before = text[max(0, h.start - 30) : h.start]
+        if (
+            _PLACE_BEFORE.search(before)
+            and "," in before[-3:]
+            and not _DEGREE_WORD_BEFORE.search(before)
+            and _PLACE_AFTER.match(text, h.end)
+        ):
+            return True
+        for m in (_CODE_BEFORE.search(before), _CODE_AFTER.match(text, h.end)):
+            if m and m.group(1) in US_STATE_CODES and m.group(1) not in _CREDENTIAL_CODES:
+                return True
+        return False
 
     # -- word sense --------------------------------------------------------------------------
     @staticmethod
@@ -452,6 +485,16 @@ class PrecisionRules:
         return h.surface == "ADN" and bool(
             _FRENCH_ARTICLE_BEFORE.search(text, max(0, h.start - 8), h.start)
         )
+
+    @staticmethod
+    def _other_word(text: str, h: Hit) -> bool:
+        """A capitals acronym that is here another word: the verb DO in "WHAT YOU'LL DO", the JD
+        (job description) in "the exact phrases from the JD"."""
+        if h.surface == "DO":
+            return bool(_VERB_DO_BEFORE.search(text, max(0, h.start - 8), h.start))
+        if h.surface == "JD":
+            return bool(_JOB_DESCRIPTION_BEFORE.search(text, max(0, h.start - 10), h.start))
+        return False
 
     def _defined_as_other(self, text: str, hits: list[Hit]) -> list[Hit]:
         """Drops every hit of an acronym the posting spells out as something that is not the

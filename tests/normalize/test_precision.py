@@ -554,3 +554,34 @@ def test_french_adn_is_dna_not_a_nursing_degree(extractor, text):
 )
 def test_adn_asked_of_a_nurse_is_an_associate_degree(extractor, text):
     assert "degree-associate" in ids(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Location: Boston, MA (Hybrid)\nWe build data tools.", "degree-master"),
+        ("Work location: Owings Mills, MD (Remote)", "degree-md"),
+        ("Sites: Frederick, MD/Wilson, NC", "degree-md"),
+        ("Remote (excluding: CA, CT, MD, MA, NY, OR)", "degree-md"),
+        ("Remote (excluding: CA, CT, MD, MA, NY, OR)", "degree-master"),
+        ("WHAT YOU'LL DO\nIn addition to the daily work, you will plan.", "degree-md"),
+        ("Use the exact phrases from the JD in your resume.", "degree-jd"),
+    ],
+)
+def test_state_codes_and_other_words_are_not_degrees(extractor, text, wrong):
+    assert wrong not in ids(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "right"),
+    [
+        ("BA in Psychology, MA preferred.", "degree-master"),
+        ("MA or MS degree in statistics.", "degree-master"),
+        ("BS, MS or PhD in physics.", "degree-master"),
+        ("Education: MD or DO.", "degree-md"),
+        ("Education requirement: DO/MD", "degree-md"),
+        ("Law degree (JD) required.", "degree-jd"),
+    ],
+)
+def test_degree_acronyms_asked_for_are_kept(extractor, text, right):
+    assert right in ids(extractor, text)
