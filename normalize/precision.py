@@ -128,6 +128,8 @@ def _dropped_letter(ch: str) -> bool:
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# The words an acronym is followed by in brackets: "CPC (Certified Personnel Consultant)".
+_EXPANSION_AFTER = re.compile(r" ?\(([A-Za-z][A-Za-z'’ &-]{2,80})\)")
 # "Los Angeles, CA", "CA 90012", "San Diego CA": an address, not a credential.
 _PLACE_BEFORE = re.compile(r"[A-Z][a-z]+,?\s+$")
 # What follows a state code in a place ("Boston, MA (Hybrid)", "Frederick, MD/Wilson, NC", a
@@ -523,10 +525,19 @@ class PrecisionRules:
         pos = text.find(acr)
         while pos >= 0:
             at, pos = pos, text.find(acr, pos + 1)
-            if not text[at + len(acr) : at + len(acr) + 3].lstrip(" ").startswith(")"):
-                continue
             if at and (text[at - 1].isalnum() or text[at - 1] in "-&+/"):
                 continue  # "(VBA)" is not "(BA)"
+            expansion = _EXPANSION_AFTER.match(text, at + len(acr))
+            if expansion:  # "a CPC (Certified Personnel Consultant)"
+                spelled = [
+                    w for w in _WORD.findall(expansion.group(1)) if w.lower() not in _SMALL_WORDS
+                ]
+                if "".join(w[0].upper() for w in spelled) == letters:
+                    if not self._agrees(spelled, cid):
+                        return True
+                    continue
+            if not text[at + len(acr) : at + len(acr) + 3].lstrip(" ").startswith(")"):
+                continue
             inner = text[max(0, at - 20) : at]
             bracket = inner.rfind("(")
             # "(VCP)" or "(NYC VCP)": nothing but one prefix word between the bracket and it.

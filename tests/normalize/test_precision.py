@@ -585,3 +585,13 @@ def test_state_codes_and_other_words_are_not_degrees(extractor, text, wrong):
 )
 def test_degree_acronyms_asked_for_are_kept(extractor, text, right):
     assert right in ids(extractor, text)
+
+
+def test_acronym_spelled_out_after_it_as_something_else_is_dropped(extractor):
+    text = "Our recruiters each hold a CPC (Certified Personnel Consultant)."
+    assert "aapc-cpc" not in ids(extractor, text)
+
+
+def test_acronym_spelled_out_after_it_as_itself_is_kept(extractor):
+    assert "aapc-cpc" in ids(extractor, "CPC (Certified Professional Coder) required.")
+    assert "pmi-pmp" in ids(extractor, "PMP (Project Management Professional) preferred.")
