@@ -63,6 +63,20 @@ class Hit:
     score: float = 1.0
 
 
+# What may follow a comma inside one name: "Google Analytics, certification preferred".
+_CREDENTIAL_NOUN = re.compile(
+    r"(?:certifi(?:ed|cation|cations)|certificate|licen[cs]e[ds]?|licensure|registration|"
+    r"registered|credential)$",
+    re.I,
+)
+
+
+def _lists_items(surface: str) -> bool:
+    """Whether a match that crosses a comma joins two items of a list ("OPT, CPT, I-20",
+    "our network, plus"), not a name and its credential noun."""
+    return not _CREDENTIAL_NOUN.match(surface.rsplit(",", 1)[1].strip())
+
+
 def _is_short_acronym(form: str) -> bool:
     letters = _ALNUM.sub("", form)
     return (
@@ -96,6 +110,16 @@ class CredentialMatcher:
                         by_key[key][cred.id] = target
         _add_number_variants(catalog, by_key, exact_forms)
         self._keys = list(by_key)
+        # Keys of forms written with a comma ("Bachelor's degree, preferably"): only these may
+        # match across one in the text.
+        comma_keys = {
+            key
+            for cred in catalog
+            for form, _ in _forms(cred)
+            if "," in form
+            for key in fold_keys(form)
+        }
+        self._comma_keys = frozenset(i for i, k in enumerate(self._keys) if k in comma_keys)
         # Equal targets shared: ~11,000 objects are ~3,700 distinct ones, and each one fewer
         # is one fewer to rebuild when the compiled cache is unpickled (~15 ms of every start).
         shared: dict[_Target, _Target] = {}
@@ -162,6 +186,8 @@ class CredentialMatcher:
             ):
                 o_end += 1  # "Project Management Professional (PMP)": keep the bracket whole
             surface = text[o_start:o_end]
+            if "," in surface and key_idx not in self._comma_keys and _lists_items(surface):
+                continue  # "OPT, CPT, I-20" lists items: it is not the form "CPT I"
             target = self._choose(plain, surface, text, o_start, o_end)
             if target is None:
                 continue

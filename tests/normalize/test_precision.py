@@ -595,3 +595,22 @@ def test_acronym_spelled_out_after_it_as_something_else_is_dropped(extractor):
 def test_acronym_spelled_out_after_it_as_itself_is_kept(extractor):
     assert "aapc-cpc" in ids(extractor, "CPC (Certified Professional Coder) required.")
     assert "pmi-pmp" in ids(extractor, "PMP (Project Management Professional) preferred.")
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Work authorization: OPT, CPT, I-20 and H-1B accepted.", "cdph-cpt1"),
+        ("Support partners across our network, plus on-call duty.", "comptia-network-plus"),
+        ("Salary range: $62,000 - $101,500 a year.", "lpi-lpic-1"),
+    ],
+)
+def test_a_form_is_not_matched_across_the_comma_of_a_list(extractor, text, wrong):
+    assert wrong not in ids(extractor, text)
+
+
+def test_a_name_and_its_credential_noun_match_across_a_comma(extractor):
+    found = extractor.extract("p", "Google Analytics, certification is a plus.")
+    assert [(m.credential_id, m.surface) for m in found] == [
+        ("google-analytics-certified", "Google Analytics, certification")
+    ]
