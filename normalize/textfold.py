@@ -33,6 +33,8 @@ _CASE_CLASS = bytes(
 )
 _SPACE_FLAGS = bytes(1 if c == 32 else 0 for c in range(256))
 _LOWER_UPPER = BytesAhoCorasick([b"aA"])  # in the class bytes: a lowercase letter, then a capital
+# A possessive whose apostrophe a bad decoding turned into U+FFFD ("Driver\ufffds License").
+_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])\ufffd(?=s\b)")
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ class Folded:
 
 def fold(text: str) -> Folded:
     t = text.replace("\u2019", "'").replace("\u2018", "'")
+    if "\ufffd" in t:
+        t = _LOST_APOSTROPHE.sub("'", t)
     raw = t.encode("ascii", "replace")
     t = raw.translate(_TO_SPACE).decode("ascii")
     t = _unquote(t)

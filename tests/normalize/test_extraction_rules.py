@@ -1002,3 +1002,14 @@ def test_intermediate_life_support_is_the_ils_course(extractor, text, expected):
 )
 def test_intermediate_support_without_the_course_name_is_nothing(extractor, text):
     assert {i for i in ids(extractor, text) if i} == set()
+
+
+def test_possessives_with_a_lost_apostrophe_are_read(extractor):
+    assert "drivers-license" in ids(extractor, "Valid Driver\ufffds License required.")
+    found = ids(extractor, "Master\ufffds degree preferred.")
+    assert "degree-master" in found and "degree-bachelor" not in found
+
+
+def test_uk_nursing_qualification_and_registration_is_nmc_registration(extractor):
+    text = "You will have:\n• A relevant nursing qualification and registration\n• Team skills"
+    assert "uk-nmc-registration" in ids(extractor, text, country="GB")

@@ -259,3 +259,12 @@ def test_plus_glued_to_a_capital_ends_the_word(text, folded):
     f = fold(text)
     assert f.text == folded
     assert f.glued == ()  # lower->upper changes only: the heading rules read these
+
+
+def test_a_possessive_apostrophe_lost_to_a_bad_decoding_folds_as_one():
+    assert fold("Valid Driver\ufffds License").text == "valid driver's license"
+    assert fold("Master\ufffds degree").text == "master's degree"
+
+
+def test_other_replacement_characters_stay_spaces():
+    assert fold("skills \ufffd teamwork \ufffdsafety").text == "skills teamwork safety"
