@@ -1013,3 +1013,15 @@ def test_possessives_with_a_lost_apostrophe_are_read(extractor):
 def test_uk_nursing_qualification_and_registration_is_nmc_registration(extractor):
     text = "You will have:\n• A relevant nursing qualification and registration\n• Team skills"
     assert "uk-nmc-registration" in ids(extractor, text, country="GB")
+
+
+def test_gmc_specialist_register_is_its_own_entry_beside_gmc_registration(extractor):
+    text = (
+        "Applicants must hold full GMC registration with a licence to practise and be on the "
+        "GMC Specialist Register, or within six months of CCT."
+    )
+    found = ids(extractor, text, country="GB")
+    assert {"uk-gmc-registration", "uk-gmc-specialist-register"} <= found
+    assert "uk-gmc-specialist-register" not in ids(
+        extractor, "Pharmacists on the GPhC register; specialist registration in oncology pharmacy."
+    )
