@@ -113,9 +113,6 @@ _JOB_LEVEL = re.compile(r"[- ]level\b(?!\s+(?:degree|qualification|education))",
 # A LinkedIn job-slot tag at the end of an advert: "#LI-DNP" (do not post), "#LI-AM2" (a
 # recruiter's initials), also written "*LI-...".
 _RECRUITER_TAG_BEFORE = re.compile(r"[#*]LI-$", re.I)
-# "notre ADN", "un ADN fort", "l'ADN de l'entreprise": French for DNA, not an associate degree
-# in nursing.
-_FRENCH_ARTICLE_BEFORE = re.compile(r"(?:\b(?:notre|votre|leur|son|un|cet)\s+|\b[ld]['’])$", re.I)
 
 # --- word sense -----------------------------------------------------------------------------
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&+-]{1,7}")
@@ -139,13 +136,22 @@ _DEGREE_WORD_BEFORE = re.compile(r"(?i:bachelor|master|doctor|associate|degree)[
 # Two capitals before or after, in a list: "Excluding: CA, CT, MD, MA, NY".
 _CODE_BEFORE = re.compile(r"\b([A-Z]{2})\s*[,/]\s*$")
 _CODE_AFTER = re.compile(r"\s*[,/]\s*([A-Z]{2})\b")
-# State codes that are also a credential's acronym: a neighbour like these does not show a list of
-# states ("MA/MS", "MD, PA").
+# State codes that are also a credential's acronym or a capitalised word: a neighbour like these
+# does not show a list of states ("MA/MS", "MD, PA").
 _CREDENTIAL_CODES = frozenset({"MA", "MS", "MD", "PA", "OR", "IN", "ME", "CA"})
 # "WHAT YOU'LL DO", "WHAT WE DO": the verb in a capitals heading, not the osteopath's D.O.
 _VERB_DO_BEFORE = re.compile(r"\b(?:YOU['’]LL|WILL|WE|YOU|I|TO|CAN)\s+$")
 # "use the exact phrases from the JD": the job description, not a law degree.
 _JOB_DESCRIPTION_BEFORE = re.compile(r"\b(?:the|this|our|attached|full)\s+$", re.I)
+# "notre ADN", "un ADN fort", "l'ADN de l'entreprise": French for DNA, not an associate degree
+# in nursing.
+_FRENCH_ARTICLE_BEFORE = re.compile(r"(?:\b(?:notre|votre|leur|son|un|cet)\s+|\b[ld]['’])$", re.I)
+# Capitals that are another word before these: the surface, what precedes it, how far back.
+_OTHER_WORD_BEFORE = {
+    "DO": (_VERB_DO_BEFORE, 8),
+    "JD": (_JOB_DESCRIPTION_BEFORE, 10),
+    "ADN": (_FRENCH_ARTICLE_BEFORE, 8),
+}
 _ZIP_AFTER = re.compile(r",?\s+\d{5}\b")
 
 # The employer itself: "At CNA, we...", "CNA is committed to...", "Internal CNA employees".
@@ -376,7 +382,6 @@ class PrecisionRules:
                 self._inside_word(text, h)
                 or self._boilerplate(text, h)
                 or self._state_code(text, h)
-                or self._french_dna(text, h)
                 or self._other_word(text, h)
             ):
                 continue
@@ -483,20 +488,14 @@ class PrecisionRules:
 
     # -- word sense --------------------------------------------------------------------------
     @staticmethod
-    def _french_dna(text: str, h: Hit) -> bool:
-        return h.surface == "ADN" and bool(
-            _FRENCH_ARTICLE_BEFORE.search(text, max(0, h.start - 8), h.start)
-        )
-
-    @staticmethod
     def _other_word(text: str, h: Hit) -> bool:
         """A capitals acronym that is here another word: the verb DO in "WHAT YOU'LL DO", the JD
-        (job description) in "the exact phrases from the JD"."""
-        if h.surface == "DO":
-            return bool(_VERB_DO_BEFORE.search(text, max(0, h.start - 8), h.start))
-        if h.surface == "JD":
-            return bool(_JOB_DESCRIPTION_BEFORE.search(text, max(0, h.start - 10), h.start))
-        return False
+        (job description) in "the exact phrases from the JD", French "notre ADN" (DNA)."""
+        rule = _OTHER_WORD_BEFORE.get(h.surface)
+        if rule is None:
+            return False
+        before, reach = rule
+        return bool(before.search(text, max(0, h.start - reach), h.start))
 
     def _defined_as_other(self, text: str, hits: list[Hit]) -> list[Hit]:
         """Drops every hit of an acronym the posting spells out as something that is not the
