@@ -89,6 +89,9 @@ class CredentialMatcher:
         self.catalog = catalog
         by_key: dict[str, dict[str, _Target]] = {}
         exact_forms: dict[str, set[str]] = {}
+        # Keys of forms written with a comma ("Bachelor's degree, preferably"): only these may
+        # match across one in the text.
+        comma_keys: set[str] = set()
         for cred in catalog:
             for form, method in _forms(cred):
                 case_sensitive = _is_short_acronym(form) or form in cred.case_sensitive_aliases
@@ -99,6 +102,8 @@ class CredentialMatcher:
                     ambiguous=method == "ambiguous_alias",
                 )
                 for key in fold_keys(form):
+                    if "," in form:
+                        comma_keys.add(key)
                     if case_sensitive:
                         exact_forms.setdefault(key, set()).add(_ALNUM.sub("", form))
                     old = by_key.setdefault(key, {}).get(cred.id)
@@ -110,15 +115,6 @@ class CredentialMatcher:
                         by_key[key][cred.id] = target
         _add_number_variants(catalog, by_key, exact_forms)
         self._keys = list(by_key)
-        # Keys of forms written with a comma ("Bachelor's degree, preferably"): only these may
-        # match across one in the text.
-        comma_keys = {
-            key
-            for cred in catalog
-            for form, _ in _forms(cred)
-            if "," in form
-            for key in fold_keys(form)
-        }
         self._comma_keys = frozenset(i for i, k in enumerate(self._keys) if k in comma_keys)
         # Equal targets shared: ~11,000 objects are ~3,700 distinct ones, and each one fewer
         # is one fewer to rebuild when the compiled cache is unpickled (~15 ms of every start).
