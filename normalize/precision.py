@@ -462,21 +462,19 @@ class PrecisionRules:
         """'CA' in 'Los Angeles, CA 90012' is California, not Chartered Accountant."""
         if h.method != "ambiguous_alias" or h.surface not in US_STATE_CODES:
             return False
-        if self.catalog[h.credential_id].type == "degree":
-            return self._degree_state_code(text, h)
         before = text[max(0, h.start - 30) : h.start]
-        return bool(_PLACE_BEFORE.search(before) and "," in before[-3:]) or bool(
-            _ZIP_AFTER.match(text, h.end)
-        )
+        after_place = bool(_PLACE_BEFORE.search(before)) and "," in before[-3:]
+        if self.catalog[h.credential_id].type == "degree":
+            return self._degree_state_code(text, h, before, after_place)
+        return after_place or bool(_ZIP_AFTER.match(text, h.end))
 
     @staticmethod
-    def _degree_state_code(text: str, h: Hit) -> bool:
+    def _degree_state_code(text: str, h: Hit, before: str, after_place: bool) -> bool:
         """'Location: Boston, MA (Hybrid)' and 'Excluding: CA, CT, MD, MA, NY' name states; the
-        degree rules read 'MA or MS degree' and 'BA in Psychology, MA preferred' as degrees."""
-        before = text[max(0, h.start - 30) : h.start]
+        degree rules read 'MA or MS degree' and 'BA in Psychology, MA preferred' as degrees.
+        `before`: the 30 characters before the hit; `after_place`: whether they end 'Place, '."""
         if (
-            _PLACE_BEFORE.search(before)
-            and "," in before[-3:]
+            after_place
             and not _DEGREE_WORD_BEFORE.search(before)
             and _PLACE_AFTER.match(text, h.end)
         ):
